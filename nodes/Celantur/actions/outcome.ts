@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { createLimiter } from '../helpers/concurrency';
+
+/** What became of one input item: its output items, or an error with what is known of its task. */
+export type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeApiError | NodeOperationError; details: IDataObject };
+
+const DETAILS = 'celanturItem';
+
+/**
+ * Every error an item ends with is an n8n error that names the item. `details` are facts worth
+ * keeping on its error item, such as the task id, so the work can be resumed; details already on
+ * the error (a failure cause) win over later, vaguer ones.
+ */
+export function itemError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	thrown: unknown,
+	details: IDataObject = {},
+): NodeApiError | NodeOperationError {
+	const error =
+		thrown instanceof NodeApiError || thrown instanceof NodeOperationError
+			? thrown
+			: new NodeOperationError(ctx.getNode(), thrown instanceof Error ? thrown.message : String(thrown), { itemIndex });
+	if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+	error.context[DETAILS] = { ...details, ...((error.context[DETAILS] as IDataObject | undefined) ?? {}) };
+	return error;
+}
+
+export function toOutcome(ctx: IExecuteFunctions, itemIndex: number, thrown: unknown): ItemOutcome {
+	const error = itemError(ctx, itemIndex, thrown);
+	return { error, details: error.context[DETAILS] as IDataObject };
+}
+
+/**
+ * Reads and checks every item's input first, so bad input is refused before any request (and,
+ * without "Continue On Fail", before any work starts); then runs `work` on the good items,
+ * `concurrency` at a time, keeping each item's outcome in input order.
+ */
+export async function eachItem<P>(
+	ctx: IExecuteFunctions,
+	count: number,
+	concurrency: number,
+	prepare: (itemIndex: number) => P | Promise<P>,
+	work: (itemIndex: number, prepared: P) => Promise<INodeExecutionData[]>,
+): Promise<ItemOutcome[]> {
+	const prepared: Array<{ ok: true; value: P } | { ok: false; outcome: ItemOutcome }> = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			prepared.push({ ok: true, value: await prepare(itemIndex) });
+		} catch (error) {
+			const outcome = toOutcome(ctx, itemIndex, error);
+			if (!ctx.continueOnFail()) return [outcome];
+			prepared.push({ ok: false, outcome });
+		}
+	}
+	const limit = createLimiter(concurrency);
+	return await Promise.all(
+		prepared.map(async (entry, itemIndex): Promise<ItemOutcome> => {
+			if (!entry.ok) return entry.outcome;
+			try {
+				return { items: await limit(async () => await work(itemIndex, entry.value)) };
+			} catch (error) {
+				return toOutcome(ctx, itemIndex, error);
+			}
+		}),
+	);
+}

@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { createClient, resolveApiRoot } from '../transport';
+import type { ItemOutcome } from './outcome';
+import { operations, type TaskOperation } from './task';
+
+/**
+ * Runs the chosen operation over all input items and turns outcomes into output: every item is
+ * paired with its input, and with "Continue On Fail" a failing item becomes an error item (keeping
+ * its input's binary, so a retry branch still has the image) while the rest go on.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler: TaskOperation | undefined = operations[operation as keyof typeof operations];
+	if (!handler) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known to this version of the Celantur node`);
+	}
+	const client = createClient(this, await resolveApiRoot(this));
+	const outcomes: ItemOutcome[] = await handler.execute.call(this, items, client);
+
+	const output: INodeExecutionData[] = [];
+	for (const [itemIndex, outcome] of outcomes.entries()) {
+		if ('items' in outcome) {
+			for (const item of outcome.items) output.push({ ...item, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		if (!this.continueOnFail()) throw outcome.error;
+		output.push({
+			json: { error: outcome.error.message, ...outcome.details },
+			binary: items[itemIndex].binary,
+			pairedItem: { item: itemIndex },
+		});
+	}
+	return [output];
+}

@@ -1,0 +1,176 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { readInputImage, type InputImage } from '../../helpers/binary-input';
+import { downloadResults } from '../../helpers/binary-output';
+import { createLimiter } from '../../helpers/concurrency';
+import { BodyError, buildCreateBody } from '../../helpers/create-body';
+import { inputError } from '../../helpers/input-errors';
+import { normalizeTask } from '../../helpers/normalize';
+import { TaskWaiter } from '../../helpers/task-waiter';
+import type { CelanturTask } from '../../helpers/types';
+import type { CelanturClient } from '../../transport';
+import { eachItem, itemError, type ItemOutcome } from '../outcome';
+import { createOptions } from './create.options';
+import {
+	booleanOption,
+	fetchDetections,
+	failureMessage,
+	numberOption,
+	readBatchSettings,
+	readOptions,
+	stringOption,
+	type BatchSettings,
+} from './shared';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		description: 'The binary field of the incoming item that holds the JPEG or PNG image to anonymize',
+		hint: 'Read/Write Files from Disk, S3 and Google Drive put files in "data"',
+	},
+	{
+		displayName: 'Anonymization Method',
+		name: 'anonymizationMethod',
+		type: 'options',
+		options: [
+			{ name: 'Blur', value: 'blur', description: 'Soft blur that keeps the scene readable' },
+			{ name: 'Pixelate', value: 'pixelate', description: 'Coarse blocks' },
+			{ name: 'Blacken', value: 'blacken', description: 'Solid black, nothing recoverable' },
+		],
+		default: 'blur',
+		description: 'How detected objects are made unrecognisable',
+	},
+	{
+		displayName: 'Objects to Anonymize',
+		name: 'objects',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Face', value: 'face' },
+			{ name: 'License Plate', value: 'licensePlate' },
+			{ name: 'Person', value: 'person', description: 'Whole bodies' },
+			{ name: 'Vehicle', value: 'vehicle', description: 'Whole vehicles' },
+		],
+		default: ['face', 'licensePlate'],
+		required: true,
+		description: 'What Celantur should find and anonymize; choose at least one',
+	},
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to wait until Celantur has finished the task. Off: the node returns the new task right after the upload (use a Celantur Trigger or "Get Status" later).',
+	},
+	{
+		displayName: 'Download Result',
+		name: 'downloadResult',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { waitForCompletion: [true] } },
+		description: 'Whether to add the anonymized image (and any requested masks) to the item as binary data',
+	},
+	createOptions,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['create'] } }, properties);
+
+interface PreparedCreate {
+	body: IDataObject;
+	image: InputImage;
+	wait: boolean;
+	download: boolean;
+	includeMetadata: boolean;
+	deleteAfterDownload: boolean;
+	timeoutSeconds: number;
+	outputProperty: string;
+}
+
+function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedCreate> {
+	const options = readOptions(ctx, itemIndex);
+	const body = buildCreateBody(ctx.getNodeParameter('anonymizationMethod', itemIndex), ctx.getNodeParameter('objects', itemIndex), options);
+	if (body instanceof BodyError) throw inputError(ctx, itemIndex, body.field, body.value, body.allowed);
+	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
+	const prepared = {
+		body,
+		// A task started on request cannot finish before someone calls Start, so there is nothing to wait for.
+		wait: wait && body.start_on !== 'start_request',
+		download: wait && (ctx.getNodeParameter('downloadResult', itemIndex, true) as boolean),
+		includeMetadata: booleanOption(options, 'includeMetadata'),
+		deleteAfterDownload: booleanOption(options, 'deleteFilesAfterDownload'),
+		timeoutSeconds: numberOption(ctx, itemIndex, options, 'timeout', 'Timeout (Seconds)', 600, 1, 86400),
+		outputProperty: stringOption(ctx, itemIndex, options, 'outputBinaryPropertyName', 'Output Binary Field', 'anonymized'),
+	};
+	numberOption(ctx, itemIndex, options, 'pollInterval', 'Poll Interval (Seconds)', 5, 0.1, 300);
+	numberOption(ctx, itemIndex, options, 'concurrency', 'Concurrency', 10, 1, 50);
+	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as unknown;
+	if (typeof property !== 'string' || property.trim() === '') {
+		throw inputError(ctx, itemIndex, 'Input Binary Field', property, 'it must name a binary field, such as "data"');
+	}
+	return readInputImage(ctx, itemIndex, property.trim()).then((image) => ({ ...prepared, image }));
+}
+
+/** The presigned upload URL is spent once used, and carries a signature: it is not output. */
+function withoutUploadUrl(task: CelanturTask): CelanturTask {
+	const { upload_url: _spent, ...rest } = task;
+	return rest as CelanturTask;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
+	let settings: BatchSettings = { pollIntervalMs: 5000, concurrency: 10 };
+	try {
+		settings = readBatchSettings(this, readOptions(this, 0));
+	} catch {
+		// Item 0's own check reports the bad value; the batch keeps the defaults.
+	}
+	const transfers = createLimiter(settings.concurrency);
+	const waiter = new TaskWaiter(client, settings.pollIntervalMs);
+
+	const work = async (itemIndex: number, job: PreparedCreate): Promise<INodeExecutionData[]> => {
+		let created: CelanturTask | undefined;
+		try {
+			// Transfers are bounded; waiting is not, so every uploaded task can be processed at once.
+			await transfers(async () => {
+				created = normalizeTask(await client.api('POST', '/task', { body: job.body, itemIndex }));
+				if (!created.upload_url) {
+					throw new NodeOperationError(this.getNode(), `Celantur created task ${created.task_id} but sent no upload URL`, { itemIndex });
+				}
+				await client.upload(created.upload_url, job.image.open, job.image.mimeType, job.image.size, itemIndex);
+			});
+			const task = withoutUploadUrl(created!);
+			const input = items[itemIndex];
+			if (!job.wait) return [{ json: task, binary: input.binary }];
+
+			const final: CelanturTask = { ...task, ...(await waiter.wait(task, itemIndex, job.timeoutSeconds)) };
+			if (final.task_status === 'failed') {
+				const failed = new NodeOperationError(this.getNode(), failureMessage(final), {
+					itemIndex,
+					description: 'Check that the file is a valid JPEG or PNG image, then create the task again.',
+				});
+				throw itemError(this, itemIndex, failed, { task_id: final.task_id, failure_cause: final.failure_cause ?? null });
+			}
+			const files = job.download
+				? await transfers(
+						async () => await downloadResults(this, client, final, itemIndex, job.outputProperty, job.image.fileName, job.image.mimeType),
+					)
+				: {};
+			const json: IDataObject = { ...final };
+			if (job.includeMetadata) json.detections = await fetchDetections(client, final.task_id, itemIndex);
+			if (job.deleteAfterDownload && job.download) {
+				await client.api('DELETE', `/task/${final.task_id}/files`, { itemIndex });
+				json.files_deleted = true;
+			}
+			return [{ json, binary: { ...input.binary, ...files } }];
+		} catch (error) {
+			// Once a task exists, its id goes with the error so the work can be resumed.
+			throw itemError(this, itemIndex, error, created ? { task_id: created.task_id } : {});
+		}
+	};
+
+	return await eachItem(this, items.length, Infinity, async (itemIndex) => await prepare(this, itemIndex), work);
+}

@@ -1,0 +1,124 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { inputError } from '../../helpers/input-errors';
+import { normalizeNumbers } from '../../helpers/normalize';
+import { checkChoice, checkDay, checkNumber } from '../../helpers/validate';
+import type { CelanturClient } from '../../transport';
+import { MAX_PAGE_SIZE, taskListPages } from '../../transport/pagination';
+import { eachItem, type ItemOutcome } from '../outcome';
+
+const STATUSES = ['new', 'queued', 'processing', 'done', 'failed'] as const;
+/** Before Celantur's API v2 existed, so "from the beginning" needs no date from the user. */
+const EARLIEST_DAY = '2000-01-01';
+const DAY_MS = 86_400_000;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		displayOptions: { show: { returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Created After',
+				name: 'createdAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only tasks created after this day (UTC). Unset: from the first task.',
+			},
+			{
+				displayName: 'Created Before',
+				name: 'createdBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only tasks created before this day (UTC). Unset: up to now.',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: [
+					{ name: 'New', value: 'new', description: 'Created, waiting for an upload or a start request' },
+					{ name: 'Queued', value: 'queued' },
+					{ name: 'Processing', value: 'processing' },
+					{ name: 'Done', value: 'done' },
+					{ name: 'Failed', value: 'failed' },
+				],
+				default: 'done',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getMany'] } }, properties);
+
+interface PreparedList {
+	filters: IDataObject;
+	limit: number;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
+	const prepare = (itemIndex: number): PreparedList => {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		let limit = Infinity;
+		if (!returnAll) {
+			const raw = this.getNodeParameter('limit', itemIndex, 50) as unknown;
+			const checked = checkNumber(raw, 1, Number.MAX_SAFE_INTEGER, true);
+			if (!checked.ok) throw inputError(this, itemIndex, 'Limit', raw, checked.allowed);
+			limit = checked.value;
+		}
+		const given = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const day = (name: string, label: string, fallback: string): string => {
+			const value = given[name];
+			if (value === undefined || value === null || value === '') return fallback;
+			const checked = checkDay(value);
+			if (!checked.ok) throw inputError(this, itemIndex, `Filters > ${label}`, value, checked.allowed);
+			return checked.value;
+		};
+		const after = day('createdAfter', 'Created After', EARLIEST_DAY);
+		const before = day('createdBefore', 'Created Before', new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10));
+		if (after >= before) {
+			throw inputError(this, itemIndex, 'Filters > Created After', after, `it must be a day before "Created Before" (${before})`);
+		}
+		const filters: IDataObject = { create_time_after: after, create_time_before: before };
+		if (given.status !== undefined && given.status !== '') {
+			const checked = checkChoice(given.status, STATUSES);
+			if (!checked.ok) throw inputError(this, itemIndex, 'Filters > Status', given.status, checked.allowed);
+			filters.task_status = checked.value;
+		}
+		return { filters, limit };
+	};
+
+	const work = async (itemIndex: number, job: PreparedList): Promise<INodeExecutionData[]> => {
+		const tasks: INodeExecutionData[] = [];
+		const remaining = () => (job.limit === Infinity ? MAX_PAGE_SIZE : job.limit - tasks.length);
+		for await (const page of taskListPages(client, job.filters, remaining, itemIndex)) {
+			for (const task of page) {
+				if (tasks.length >= job.limit) break;
+				tasks.push({ json: normalizeNumbers(task) });
+			}
+			if (tasks.length >= job.limit) break;
+		}
+		return tasks;
+	};
+
+	return await eachItem(this, items.length, 1, prepare, work);
+}

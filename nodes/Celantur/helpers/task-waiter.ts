@@ -1,0 +1,187 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CelanturClient } from '../transport';
+import { MAX_PAGE_SIZE, taskListPages } from '../transport/pagination';
+import { pause } from '../transport/retry';
+import { normalizeTask } from './normalize';
+import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from './types';
+
+/** With this many tasks pending, one list call per round is cheaper than one status call per task. */
+const LIST_THRESHOLD = 3;
+/** A scan that has not found every pending task by then leaves the rest to direct status calls. */
+const MAX_LIST_PAGES = 10;
+const FIRST_POLL_MS = 1000;
+const BACKOFF_FACTOR = 1.5;
+const DAY_MS = 86_400_000;
+
+export class TaskTimeoutError extends Error {
+	constructor(
+		readonly taskId: number,
+		readonly lastStatus: string,
+		timeoutSeconds: number,
+	) {
+		super(
+			`Celantur task ${taskId} did not finish within ${timeoutSeconds} s (last status: ${lastStatus}). It may still finish: pick it up later with the "Get Status" or "Download" operation and task ID ${taskId}, or raise "Timeout".`,
+		);
+	}
+}
+
+interface Pending {
+	resolve: (task: CelanturTask) => void;
+	reject: (error: unknown) => void;
+	deadline: number;
+	timeoutSeconds: number;
+	itemIndex: number;
+	createDay: number;
+	lastStatus: string;
+}
+
+export interface WaitCounters {
+	rounds: number;
+	listCalls: number;
+	statusCalls: number;
+}
+
+function dayOf(time: number): string {
+	return new Date(time).toISOString().slice(0, 10);
+}
+
+function createdAt(createTime: string | undefined): number {
+	// Celantur's create_time has no zone; it is UTC.
+	const parsed = createTime ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(createTime) ? createTime : `${createTime}Z`) : NaN;
+	return Number.isNaN(parsed) ? Date.now() : parsed;
+}
+
+/**
+ * Waits for many tasks at once with one shared polling loop: a round costs one task-list scan
+ * (however many tasks wait) plus one status call for each task that has just ended, so requests do
+ * not grow with tasks × polls. Polling starts fast and backs off to the poll interval.
+ */
+export class TaskWaiter {
+	readonly counters: WaitCounters = { rounds: 0, listCalls: 0, statusCalls: 0 };
+
+	private readonly pending = new Map<number, Pending>();
+
+	private running = false;
+
+	constructor(
+		private readonly client: CelanturClient,
+		private readonly pollIntervalMs: number,
+	) {}
+
+	wait(task: CelanturTask, itemIndex: number, timeoutSeconds: number): Promise<CelanturTask> {
+		return new Promise<CelanturTask>((resolve, reject) => {
+			this.pending.set(task.task_id, {
+				resolve,
+				reject,
+				itemIndex,
+				timeoutSeconds,
+				deadline: Date.now() + timeoutSeconds * 1000,
+				createDay: createdAt(task.create_time),
+				lastStatus: task.task_status ?? 'new',
+			});
+			if (!this.running) void this.loop();
+		});
+	}
+
+	private async loop(): Promise<void> {
+		this.running = true;
+		let delay = Math.min(FIRST_POLL_MS, this.pollIntervalMs);
+		try {
+			while (this.pending.size > 0) {
+				const nearestDeadline = Math.min(...[...this.pending.values()].map((p) => p.deadline));
+				await pause(Math.max(0, Math.min(delay, nearestDeadline - Date.now())), this.client.signal);
+				delay = Math.min(delay * BACKOFF_FACTOR, this.pollIntervalMs);
+				await this.round();
+				this.expire();
+			}
+		} catch (error) {
+			// Cancellation (or a bug) ends every wait, so no item is left hanging.
+			for (const [id, entry] of this.pending) {
+				this.pending.delete(id);
+				entry.reject(error);
+			}
+		} finally {
+			this.running = false;
+		}
+	}
+
+	private expire(): void {
+		const now = Date.now();
+		for (const [id, entry] of this.pending) {
+			if (now >= entry.deadline) {
+				this.pending.delete(id);
+				entry.reject(new TaskTimeoutError(id, entry.lastStatus, entry.timeoutSeconds));
+			}
+		}
+	}
+
+	private async round(): Promise<void> {
+		this.counters.rounds++;
+		const ids = [...this.pending.keys()];
+		let toCheck = ids;
+		if (ids.length >= LIST_THRESHOLD) {
+			const listed = await this.scanList(ids);
+			if (listed) {
+				toCheck = ids.filter((id) => {
+					const status = listed.get(id);
+					if (status === undefined) return true;
+					this.pending.get(id)!.lastStatus = status;
+					return TERMINAL_STATUSES.includes(status);
+				});
+			}
+		}
+		await Promise.all(toCheck.map(async (id) => await this.checkOne(id)));
+	}
+
+	private async checkOne(id: number): Promise<void> {
+		const entry = this.pending.get(id);
+		if (!entry) return;
+		this.counters.statusCalls++;
+		const reply = await this.client.api<IDataObject>('GET', `/task/${id}/status`, { itemIndex: entry.itemIndex }).then(
+			(data) => ({ task: normalizeTask(data) }),
+			(error: unknown) => ({ error }),
+		);
+		if ('error' in reply) {
+			// Cancellation ends the whole loop; any other failure ends only this task's wait.
+			if (this.client.signal?.aborted) throw reply.error;
+			this.pending.delete(id);
+			entry.reject(reply.error);
+			return;
+		}
+		entry.lastStatus = reply.task.task_status ?? entry.lastStatus;
+		if (reply.task.task_status && TERMINAL_STATUSES.includes(reply.task.task_status)) {
+			this.pending.delete(id);
+			entry.resolve(reply.task);
+		}
+	}
+
+	/** Statuses of the pending tasks from the task list, or undefined when the list failed. */
+	private async scanList(ids: number[]): Promise<Map<number, TaskStatus> | undefined> {
+		const wanted = new Set(ids);
+		const earliest = Math.min(...ids.map((id) => this.pending.get(id)!.createDay));
+		const filters: IDataObject = {
+			create_time_after: dayOf(earliest - DAY_MS),
+			create_time_before: dayOf(Date.now() + 2 * DAY_MS),
+		};
+		const found = new Map<number, TaskStatus>();
+		let pages = 0;
+		let failed: unknown;
+		try {
+			for await (const items of taskListPages(this.client, filters, () => MAX_PAGE_SIZE)) {
+				this.counters.listCalls++;
+				for (const item of items) {
+					const id = Number(item.task_id);
+					if (wanted.has(id) && typeof item.task_status === 'string') found.set(id, item.task_status as TaskStatus);
+				}
+				if (found.size === wanted.size || ++pages >= MAX_LIST_PAGES) break;
+			}
+		} catch (error) {
+			failed = error;
+		}
+		if (failed === undefined) return found;
+		// A failed scan leaves this round to direct status calls, unless the execution was stopped.
+		if (this.client.signal?.aborted) throw failed;
+		return undefined;
+	}
+}

@@ -1,0 +1,66 @@
+/**
+ * Checks for values that come from users and expressions. Each returns the cleaned value, or a
+ * sentence that completes "… but <sentence>" for an error that names the field.
+ */
+export type Checked<T> = { ok: true; value: T } | { ok: false; allowed: string };
+
+const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
+const refuse = <T>(allowed: string): Checked<T> => ({ ok: false, allowed });
+
+/** Task ids are positive integers below 2^53; they arrive as numbers or as text from expressions. */
+export function checkTaskId(value: unknown): Checked<string> {
+	const allowed = 'a Celantur task ID is a positive whole number such as 1690264444814157';
+	if (typeof value === 'number') {
+		return Number.isSafeInteger(value) && value > 0 ? ok(String(value)) : refuse(allowed);
+	}
+	if (typeof value !== 'string') return refuse(allowed);
+	const text = value.trim();
+	if (!/^\d+$/.test(text)) return refuse(allowed);
+	const id = Number(text);
+	return Number.isSafeInteger(id) && id > 0 ? ok(String(id)) : refuse(allowed);
+}
+
+export function checkNumber(value: unknown, min: number, max: number, integer = false): Checked<number> {
+	const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
+	const allowed = `it must be ${integer ? 'a whole number' : 'a number'} ${range}`;
+	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	if (!Number.isFinite(number) || number < min || number > max) return refuse(allowed);
+	if (integer && !Number.isInteger(number)) return refuse(allowed);
+	return ok(number);
+}
+
+export function checkBoolean(value: unknown): Checked<boolean> {
+	if (typeof value === 'boolean') return ok(value);
+	if (value === 'true' || value === 'false') return ok(value === 'true');
+	return refuse('it must be true or false');
+}
+
+export function checkChoice<T extends string>(value: unknown, choices: readonly T[]): Checked<T> {
+	return typeof value === 'string' && (choices as readonly string[]).includes(value)
+		? ok(value as T)
+		: refuse(`it must be one of ${choices.map((c) => `"${c}"`).join(', ')}`);
+}
+
+export function checkHttpUrl(value: unknown): Checked<string> {
+	const allowed = 'it must be a full http:// or https:// URL';
+	if (typeof value !== 'string') return refuse(allowed);
+	try {
+		const url = new URL(value.trim());
+		return url.protocol === 'http:' || url.protocol === 'https:' ? ok(url.toString()) : refuse(allowed);
+	} catch {
+		return refuse(allowed);
+	}
+}
+
+/** A calendar day as the list endpoint wants it (YYYY-MM-DD, UTC), from a date, ISO text or n8n DateTime. */
+export function checkDay(value: unknown): Checked<string> {
+	const allowed = 'it must be a date such as 2024-05-31 or 2024-05-31T12:00:00Z';
+	let date: Date | undefined;
+	if (value instanceof Date) date = value;
+	else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) date = new Date(value.trim());
+	else if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		date = new Date(String((value as { toISO: () => string }).toISO()));
+	}
+	if (!date || Number.isNaN(date.getTime())) return refuse(allowed);
+	return ok(date.toISOString().slice(0, 10));
+}

@@ -1,0 +1,140 @@
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { apiRoot, SIGN_IN_ERROR_NAME } from '../../../credentials/CelanturApi.credentials';
+import type { BinaryStream, CelanturContext } from '../helpers/types';
+import { celanturMessage, readHttpFailure, redactUrl, type HttpFailure } from './http-failure';
+import { withRetries } from './retry';
+
+export const CREDENTIAL_TYPE = 'celanturApi';
+
+export interface ApiRequestOptions {
+	body?: IDataObject;
+	qs?: IDataObject;
+	itemIndex?: number;
+}
+
+/**
+ * The only place that speaks HTTP. API calls go to the credential's Base URL with the token;
+ * presigned storage URLs get a plain request with no Authorization, as S3 demands and so that the
+ * token never leaves for another host.
+ */
+export interface CelanturClient {
+	readonly root: string;
+	readonly signal: AbortSignal | undefined;
+	api<T>(method: IHttpRequestMethods, path: string, options?: ApiRequestOptions): Promise<T>;
+	upload(url: string, open: () => Promise<Buffer | BinaryStream>, contentType: string, contentLength: number, itemIndex: number): Promise<void>;
+	download<T>(url: string, what: string, itemIndex: number, consume: (body: BinaryStream) => Promise<T>): Promise<T>;
+}
+
+function apiError(ctx: CelanturContext, failure: HttpFailure, request: string, itemIndex: number | undefined): NodeApiError {
+	const said = celanturMessage(failure.data);
+	let message: string;
+	if (failure.name === SIGN_IN_ERROR_NAME) message = failure.message;
+	else if (said) message = `Celantur: ${said}`;
+	else if (failure.status !== undefined) message = `Celantur answered HTTP ${failure.status} to ${request}`;
+	else message = `Could not reach Celantur for ${request} (${failure.code ?? failure.message})`;
+	const description =
+		failure.status === 429
+			? 'Celantur is rate limiting this account. The node retried with backoff; lower the concurrency or try again later.'
+			: failure.status !== undefined && failure.status >= 500
+				? 'Celantur had a server error. The node retried; if it persists, contact Celantur support.'
+				: `Request: ${request}`;
+	// Built from a plain object, never from the axios error, whose config holds the token.
+	const safe: JsonObject = { message, httpCode: failure.status === undefined ? null : String(failure.status) };
+	return new NodeApiError(ctx.getNode(), safe, {
+		message,
+		description,
+		httpCode: failure.status === undefined ? undefined : String(failure.status),
+		itemIndex,
+	});
+}
+
+function storageError(ctx: CelanturContext, failure: HttpFailure, what: string, url: string, itemIndex: number): NodeApiError {
+	const where = redactUrl(url);
+	const detail = failure.status !== undefined ? `HTTP ${failure.status}` : (failure.code ?? failure.message);
+	const hint =
+		failure.status === 403
+			? ' The presigned URL may have expired (uploads after 1 hour, downloads after 4 hours): fetch the task again with "Get" or "Download".'
+			: '';
+	const message = `Could not ${what} (${detail}) at ${where}.${hint}`;
+	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+		message,
+		httpCode: failure.status === undefined ? undefined : String(failure.status),
+		itemIndex,
+	});
+}
+
+/** The API root from the credential; requests never take a host from a reply. */
+export async function resolveApiRoot(ctx: CelanturContext): Promise<string> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	return apiRoot(credentials.baseUrl);
+}
+
+export function createClient(ctx: CelanturContext, root: string): CelanturClient {
+	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+
+	/** A request's result, or its failure as an n8n error; a cancellation passes through as it is. */
+	const settle = async <T>(attempt: Promise<T>, convert: (failure: HttpFailure) => NodeApiError): Promise<T> => {
+		const outcome = await attempt.then(
+			(value) => ({ ok: true as const, value }),
+			(error: unknown) => ({ ok: false as const, error }),
+		);
+		if (outcome.ok) return outcome.value;
+		throw signal?.aborted ? outcome.error : convert(readHttpFailure(outcome.error));
+	};
+
+	return {
+		root,
+		signal,
+
+		async api<T>(method: IHttpRequestMethods, path: string, options: ApiRequestOptions = {}): Promise<T> {
+			const request: IHttpRequestOptions = {
+				method,
+				url: `${root}${path}`,
+				json: true,
+				// A redirect to another host must not carry the token along.
+				sendCredentialsOnCrossOriginRedirect: false,
+			};
+			if (options.body) request.body = options.body;
+			if (options.qs) request.qs = options.qs;
+			const creates = method === 'POST' && path === '/task';
+			return await settle(
+				withRetries(
+					async () => (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, { ...request })) as T,
+					{ idempotent: !creates, signal, read: readHttpFailure },
+				),
+				(failure) => apiError(ctx, failure, `${method} ${path}`, options.itemIndex),
+			);
+		},
+
+		async upload(url, open, contentType, contentLength, itemIndex) {
+			await settle(
+				withRetries(
+					async () =>
+						await ctx.helpers.httpRequest({
+							method: 'PUT',
+							url,
+							body: await open(),
+							// S3 refuses a presigned PUT without a length (411) or chunked (501).
+							headers: { 'Content-Type': contentType, 'Content-Length': contentLength },
+							abortSignal: signal,
+						}),
+					{ idempotent: true, signal, read: readHttpFailure },
+				),
+				(failure) => storageError(ctx, failure, 'upload the image', url, itemIndex),
+			);
+		},
+
+		async download<T>(url: string, what: string, itemIndex: number, consume: (body: BinaryStream) => Promise<T>): Promise<T> {
+			// The body is consumed inside the retry, so a connection reset mid-transfer is retried too.
+			return await settle(
+				withRetries(
+					async () => await consume((await ctx.helpers.httpRequest({ method: 'GET', url, encoding: 'stream', abortSignal: signal })) as BinaryStream),
+					{ idempotent: true, signal, read: readHttpFailure },
+				),
+				(failure) => storageError(ctx, failure, `download the ${what}`, url, itemIndex),
+			);
+		},
+	};
+}

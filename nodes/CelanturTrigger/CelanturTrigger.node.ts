@@ -1,0 +1,126 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { downloadResults } from '../Celantur/helpers/binary-output';
+import { normalizeTask } from '../Celantur/helpers/normalize';
+import type { CelanturTask } from '../Celantur/helpers/types';
+import { createClient, resolveApiRoot } from '../Celantur/transport';
+import { readHttpFailure } from '../Celantur/transport/http-failure';
+import { checkCallback, EmittedTasks } from './callback';
+
+function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	const response = ctx.getResponseObject();
+	response.status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/** The API's answer about a task id a callback named, mapped to what the caller is told. */
+function lookupFailure(error: unknown): { status: number; error: string } {
+	const failure = readHttpFailure(error);
+	if (failure.status === 400 || failure.status === 404) return { status: 404, error: 'Celantur does not know this task for this account' };
+	return { status: 502, error: 'The task could not be verified with Celantur; the workflow was not started' };
+}
+
+export class CelanturTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Celantur Trigger',
+		name: 'celanturTrigger',
+		icon: { light: 'file:celantur.svg', dark: 'file:celantur.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'On task done',
+		description: 'Starts the workflow when Celantur has finished anonymizing an image',
+		defaults: { name: 'Celantur Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'celanturApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Celantur calls this workflow when a task is done (never when it fails). To use it: 1. activate this workflow; 2. copy the Production URL shown above under "Webhook URLs"; 3. in the Celantur node (Create), add the option "Webhook URL" and paste it there. Each task created that way starts this workflow once when it is done.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Verify Task with Celantur',
+				name: 'verifyTask',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to look the task up with the Celantur API before starting the workflow, and output the task as the API returns it. Celantur callbacks carry no signature, so without this anyone who knows the URL can start the workflow with made-up data.',
+			},
+			{
+				displayName: 'Download Result',
+				name: 'downloadResult',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the anonymized image to the item as binary data (field "anonymized")',
+			},
+		],
+	};
+
+	// Celantur has no webhook registration: the URL travels with each task (the Create node's
+	// "Webhook URL" option), so there is nothing to create or delete remotely.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const checked = checkCallback(this.getHeaderData()['content-type'], this.getBodyData());
+		if (!checked.ok) return reply(this, checked.status, { error: checked.error });
+
+		const emitted = new EmittedTasks(this.getWorkflowStaticData('node'));
+		if (emitted.has(checked.taskId)) return reply(this, 200, { received: true, duplicate: true, task_id: Number(checked.taskId) });
+		// Recorded before the lookup, so two copies of one callback arriving together emit once.
+		emitted.add(checked.taskId);
+
+		const verify = this.getNodeParameter('verifyTask', true) as boolean;
+		const download = this.getNodeParameter('downloadResult', false) as boolean;
+		if (!verify && !download) return { workflowData: [[{ json: normalizeTask(checked.body) }]] };
+
+		const client = createClient(this, await resolveApiRoot(this));
+		const lookup = await client.api('GET', `/task/${checked.taskId}`).then(
+			(data) => ({ task: normalizeTask(data) }),
+			(error: unknown) => ({ failure: lookupFailure(error) }),
+		);
+		if ('failure' in lookup) {
+			emitted.remove(checked.taskId);
+			return reply(this, lookup.failure.status, { error: lookup.failure.error });
+		}
+		const confirmed: CelanturTask = lookup.task;
+		if (confirmed.task_status !== 'done') {
+			emitted.remove(checked.taskId);
+			return reply(this, 409, { error: `The task is "${confirmed.task_status ?? 'unknown'}" at Celantur, not done` });
+		}
+		const item: INodeExecutionData = { json: verify ? confirmed : normalizeTask(checked.body) };
+		if (download) {
+			// A failed download must not mark the task as emitted, or a later callback would be dropped.
+			const files = await downloadResults(this, client, confirmed, 0, 'anonymized', undefined, undefined).catch((error: unknown) => {
+				emitted.remove(checked.taskId);
+				return Promise.reject(error);
+			});
+			item.binary = files;
+		}
+		return { workflowData: [[item]] };
+	}
+}

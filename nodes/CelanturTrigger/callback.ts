@@ -1,0 +1,60 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { checkTaskId } from '../Celantur/helpers/validate';
+
+/** How many emitted task ids are remembered, so a repeated callback starts no second execution. */
+export const EMITTED_MEMORY = 1000;
+
+export type CallbackCheck = { ok: true; taskId: string; body: IDataObject } | { ok: false; status: number; error: string };
+
+function isJsonContentType(contentType: unknown): boolean {
+	return typeof contentType === 'string' && /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
+}
+
+/**
+ * Checks a callback before anything costs a request: it must be a JSON object with a well-formed
+ * `task_id`. Celantur only calls back after success, so any other status is not a real callback.
+ */
+export function checkCallback(contentType: unknown, body: unknown): CallbackCheck {
+	if (!isJsonContentType(contentType)) {
+		return { ok: false, status: 415, error: 'Expected a JSON body (Content-Type: application/json)' };
+	}
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+		return { ok: false, status: 400, error: 'Expected a JSON object' };
+	}
+	const payload = body as IDataObject;
+	if (payload.task_id === undefined || payload.task_id === null || payload.task_id === '') {
+		return { ok: false, status: 400, error: 'The callback has no task_id' };
+	}
+	const checked = checkTaskId(payload.task_id);
+	if (!checked.ok) return { ok: false, status: 400, error: 'The callback\'s task_id is not a task ID' };
+	if (payload.task_status !== undefined && payload.task_status !== 'done') {
+		return { ok: false, status: 422, error: 'The callback\'s task_status is not "done"' };
+	}
+	return { ok: true, taskId: checked.value, body: payload };
+}
+
+/** The bounded record of task ids already emitted, kept in the workflow's static data. */
+export class EmittedTasks {
+	constructor(private readonly store: IDataObject) {}
+
+	private get ids(): string[] {
+		if (!Array.isArray(this.store.emittedTaskIds)) this.store.emittedTaskIds = [];
+		return this.store.emittedTaskIds as string[];
+	}
+
+	has(taskId: string): boolean {
+		return this.ids.includes(taskId);
+	}
+
+	add(taskId: string): void {
+		const ids = this.ids;
+		ids.push(taskId);
+		if (ids.length > EMITTED_MEMORY) ids.splice(0, ids.length - EMITTED_MEMORY);
+		this.store.emittedTaskIds = ids;
+	}
+
+	remove(taskId: string): void {
+		this.store.emittedTaskIds = this.ids.filter((id) => id !== taskId);
+	}
+}
