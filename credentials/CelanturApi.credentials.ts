@@ -9,9 +9,15 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { networkWords } from '../nodes/Celantur/transport/network-words';
+
 export const DEFAULT_BASE_URL = 'https://api.celantur.com/v2';
 
-export const SIGN_IN_ERROR_NAME = 'CelanturSignInError';
+/**
+ * Every sign-in error starts with this. n8n wraps errors from preAuthentication in a NodeApiError
+ * that keeps only their text, so the node's transport recognises them by it.
+ */
+export const SIGN_IN_FAILED = 'Celantur sign-in failed';
 
 /** The API root without trailing slashes, so `${root}/signin` is always one slash. */
 export function apiRoot(baseUrl: unknown): string {
@@ -63,16 +69,14 @@ function signInError(failure: HttpFailure, url: string): Error {
 	const said = apiMessage(data);
 	let text: string;
 	if (status === 400 || status === 401 || status === 403) {
-		text = `Celantur refused the sign-in: ${said ?? `HTTP ${status}`}. Check the e-mail and password of the Celantur credential (they are those of your app.celantur.com account).`;
+		text = `${SIGN_IN_FAILED}: ${said ?? `HTTP ${status}`}. Check the e-mail and password of the Celantur credential (they are those of your app.celantur.com account).`;
 	} else if (status !== undefined) {
-		text = `Celantur sign-in at ${url} answered HTTP ${status}${said ? `: ${said}` : ''}. Check the Base URL of the credential, or try again later.`;
+		text = `${SIGN_IN_FAILED}: ${url} answered HTTP ${status}${said ? ` (${said})` : ''}. Check the Base URL of the credential, or try again later.`;
 	} else {
-		const code = failure.code ?? failure.cause?.code ?? failure.message ?? 'no answer';
-		text = `Could not reach Celantur at ${url} (${code}). Check the Base URL of the credential and the network.`;
+		text = `${SIGN_IN_FAILED}: could not reach ${url} (${networkWords(failure.code ?? failure.cause?.code)}). Check the Base URL of the credential and the network.`;
 	}
 	const error = new Error(text) as Error & { httpCode?: string };
-	// The node's transport recognises this name and shows the message as it is.
-	error.name = SIGN_IN_ERROR_NAME;
+	// n8n keeps httpCode on the error it wraps this in, so transient failures can be retried.
 	if (status !== undefined) error.httpCode = String(status);
 	return error;
 }
@@ -138,11 +142,9 @@ export class CelanturApi implements ICredentialType {
 		}
 		const accessToken = tokenFrom(reply);
 		if (!accessToken) {
-			const error = new Error(
-				`Celantur sign-in at ${url} answered without an AccessToken: it sent ${describeShape(reply)}. Check the Base URL of the credential.`,
+			throw new Error(
+				`${SIGN_IN_FAILED}: ${url} answered without an AccessToken; it sent ${describeShape(reply)}. Check the Base URL of the credential.`,
 			);
-			error.name = SIGN_IN_ERROR_NAME;
-			throw error;
 		}
 		return { accessToken };
 	}

@@ -1,26 +1,41 @@
 /**
- * What a failed request left behind, read from n8n's NodeApiError (which wraps the axios error as
- * `cause`) or from the axios error itself. Nothing here keeps request headers or URLs, so the
- * token and presigned signatures cannot leak into a message built from it.
+ * What a failed request left behind, whatever shape it came in: our own HttpStatusError (an API
+ * answer with an error status), n8n's NodeApiError (which keeps the status as `httpCode`, the JSON
+ * reply as `context.data` and the original texts as `messages`, but not the axios error), or a raw
+ * axios error from a plain request. Nothing here keeps request headers or URLs, so the token and
+ * presigned signatures cannot leak into a message built from it.
  */
 export interface HttpFailure {
 	status?: number;
 	code?: string;
 	data?: unknown;
 	retryAfterSeconds?: number;
-	message: string;
-	/** The error's name, e.g. the credential's sign-in error, whose message is meant for users. */
-	name?: string;
+	/** Every text the error carries, the most specific first. */
+	texts: string[];
+}
+
+/** An API answer with an error status, read in full (headers and body) before it is judged. */
+export class HttpStatusError extends Error {
+	constructor(
+		readonly status: number,
+		readonly headers: Record<string, unknown>,
+		readonly data: unknown,
+	) {
+		super(`HTTP ${status}`);
+	}
 }
 
 interface ErrorLike {
-	name?: unknown;
 	message?: unknown;
+	description?: unknown;
+	messages?: unknown;
 	code?: unknown;
 	httpCode?: unknown;
+	context?: { data?: unknown };
 	response?: { status?: unknown; data?: unknown; headers?: Record<string, unknown> };
-	cause?: ErrorLike;
 }
+
+const NETWORK_CODE = /\b(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|ECONNABORTED|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH)\b/;
 
 function parseRetryAfter(value: unknown): number | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
@@ -31,20 +46,28 @@ function parseRetryAfter(value: unknown): number | undefined {
 }
 
 export function readHttpFailure(error: unknown): HttpFailure {
-	const outer = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
-	const inner = outer.cause ?? {};
-	const response = outer.response ?? inner.response;
-	const rawStatus = response?.status ?? outer.httpCode ?? inner.httpCode;
-	const status = rawStatus === undefined || rawStatus === null ? undefined : Number(rawStatus);
-	const code = [outer.code, inner.code].find((c): c is string => typeof c === 'string');
-	const headers = response?.headers ?? {};
+	if (error instanceof HttpStatusError) {
+		return {
+			status: error.status,
+			data: error.data,
+			retryAfterSeconds: parseRetryAfter(error.headers['retry-after']),
+			texts: [],
+		};
+	}
+	const raw = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
+	const texts = [raw.description, raw.message, ...(Array.isArray(raw.messages) ? raw.messages : [])].filter(
+		(text): text is string => typeof text === 'string' && text !== '',
+	);
+	const rawStatus = raw.response?.status ?? raw.httpCode;
+	const status = rawStatus === undefined || rawStatus === null || rawStatus === '' ? NaN : Number(rawStatus);
+	const code =
+		typeof raw.code === 'string' ? raw.code : texts.map((text) => NETWORK_CODE.exec(text)?.[1]).find(Boolean) ?? (texts.some((t) => /socket hang up/i.test(t)) ? 'ECONNRESET' : undefined);
 	return {
 		status: Number.isFinite(status) ? status : undefined,
 		code,
-		data: response?.data,
-		retryAfterSeconds: parseRetryAfter(headers['retry-after'] ?? headers['Retry-After']),
-		message: String(inner.message ?? outer.message ?? 'unknown error'),
-		name: typeof inner.name === 'string' ? inner.name : undefined,
+		data: raw.response?.data ?? raw.context?.data,
+		retryAfterSeconds: parseRetryAfter(raw.response?.headers?.['retry-after']),
+		texts,
 	};
 }
 
@@ -57,6 +80,7 @@ export function celanturMessage(data: unknown): string | undefined {
 			return data.trim() || undefined;
 		}
 	}
+	if (Buffer.isBuffer(data)) return celanturMessage(data.toString('utf8'));
 	if (typeof data !== 'object' || data === null) return undefined;
 	const { error, message } = data as { error?: unknown; message?: unknown };
 	if (typeof error === 'string') return error;

@@ -1,9 +1,10 @@
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiRoot, SIGN_IN_ERROR_NAME } from '../../../credentials/CelanturApi.credentials';
+import { apiRoot, SIGN_IN_FAILED } from '../../../credentials/CelanturApi.credentials';
 import type { BinaryStream, CelanturContext } from '../helpers/types';
-import { celanturMessage, readHttpFailure, redactUrl, type HttpFailure } from './http-failure';
+import { celanturMessage, HttpStatusError, readHttpFailure, redactUrl, type HttpFailure } from './http-failure';
+import { networkWords } from './network-words';
 import { withRetries } from './retry';
 
 export const CREDENTIAL_TYPE = 'celanturApi';
@@ -28,41 +29,33 @@ export interface CelanturClient {
 }
 
 function apiError(ctx: CelanturContext, failure: HttpFailure, request: string, itemIndex: number | undefined): NodeApiError {
+	const signIn = failure.texts.find((text) => text.startsWith(SIGN_IN_FAILED));
 	const said = celanturMessage(failure.data);
 	let message: string;
-	if (failure.name === SIGN_IN_ERROR_NAME) message = failure.message;
+	if (signIn) message = signIn;
 	else if (said) message = `Celantur: ${said}`;
 	else if (failure.status !== undefined) message = `Celantur answered HTTP ${failure.status} to ${request}`;
-	else message = `Could not reach Celantur for ${request} (${failure.code ?? failure.message})`;
-	const description =
-		failure.status === 429
-			? 'Celantur is rate limiting this account. The node retried with backoff; lower the concurrency or try again later.'
-			: failure.status !== undefined && failure.status >= 500
-				? 'Celantur had a server error. The node retried; if it persists, contact Celantur support.'
-				: `Request: ${request}`;
+	else message = `Could not reach Celantur for ${request} (${networkWords(failure.code)})`;
+	let description = `Request: ${request}`;
+	if (failure.status === 429) {
+		description = 'Celantur is rate limiting this account. The node retried with backoff; lower "Concurrency" or try again later.';
+	} else if (failure.status !== undefined && failure.status >= 500) {
+		description = 'Celantur had a server error. The node retried; if it persists, contact Celantur support.';
+	}
+	const httpCode = failure.status === undefined ? undefined : String(failure.status);
 	// Built from a plain object, never from the axios error, whose config holds the token.
-	const safe: JsonObject = { message, httpCode: failure.status === undefined ? null : String(failure.status) };
-	return new NodeApiError(ctx.getNode(), safe, {
-		message,
-		description,
-		httpCode: failure.status === undefined ? undefined : String(failure.status),
-		itemIndex,
-	});
+	return new NodeApiError(ctx.getNode(), { message, httpCode: httpCode ?? null } as JsonObject, { message, description, httpCode, itemIndex });
 }
 
 function storageError(ctx: CelanturContext, failure: HttpFailure, what: string, url: string, itemIndex: number): NodeApiError {
-	const where = redactUrl(url);
-	const detail = failure.status !== undefined ? `HTTP ${failure.status}` : (failure.code ?? failure.message);
+	const detail = failure.status !== undefined ? `HTTP ${failure.status}` : networkWords(failure.code);
 	const hint =
 		failure.status === 403
-			? ' The presigned URL may have expired (uploads after 1 hour, downloads after 4 hours): fetch the task again with "Get" or "Download".'
+			? ' The link may have expired (uploads after 1 hour, downloads after 4 hours): run "Download" with the task ID for fresh links.'
 			: '';
-	const message = `Could not ${what} (${detail}) at ${where}.${hint}`;
-	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
-		message,
-		httpCode: failure.status === undefined ? undefined : String(failure.status),
-		itemIndex,
-	});
+	const message = `Could not ${what} (${detail}) at ${redactUrl(url)}.${hint}`;
+	const httpCode = failure.status === undefined ? undefined : String(failure.status);
+	return new NodeApiError(ctx.getNode(), { message } as JsonObject, { message, httpCode, itemIndex });
 }
 
 /** The API root from the credential; requests never take a host from a reply. */
@@ -84,29 +77,62 @@ export function createClient(ctx: CelanturContext, root: string): CelanturClient
 		throw signal?.aborted ? outcome.error : convert(readHttpFailure(outcome.error));
 	};
 
+	/**
+	 * One authenticated call. Error statuses are read in full here (n8n's error would drop
+	 * `Retry-After`), except 401: n8n signs in again only when a request throws a 401, so that one
+	 * request is sent once more the throwing way.
+	 */
+	const sendApi = async <T>(request: IHttpRequestOptions): Promise<T> => {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			...request,
+			ignoreHttpStatusErrors: true,
+			returnFullResponse: true,
+		})) as IN8nHttpFullResponse;
+		if (response.statusCode === 401) {
+			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, { ...request })) as T;
+		}
+		if (response.statusCode >= 400) throw new HttpStatusError(response.statusCode, response.headers, response.body);
+		return response.body as T;
+	};
+
+	// Until one call has been answered, calls go one at a time: concurrent first calls would each
+	// sign in, and a refused sign-in is then reported to every item without asking again.
+	let firstCall: Promise<unknown> | undefined;
+	let answered = false;
+	let signInRefused: NodeApiError | undefined;
+
+	const api = async <T>(method: IHttpRequestMethods, path: string, options: ApiRequestOptions = {}): Promise<T> => {
+		if (!answered && firstCall) await firstCall.catch(() => undefined);
+		if (signInRefused) throw signInRefused;
+		const request: IHttpRequestOptions = {
+			method,
+			url: `${root}${path}`,
+			json: true,
+			// A redirect to another host must not carry the token along.
+			sendCredentialsOnCrossOriginRedirect: false,
+		};
+		if (options.body) request.body = options.body;
+		if (options.qs) request.qs = options.qs;
+		const creates = method === 'POST' && path === '/task';
+		const call = settle(
+			withRetries(async () => await sendApi<T>(request), { idempotent: !creates, signal, read: readHttpFailure }),
+			(failure) => apiError(ctx, failure, `${method} ${path}`, options.itemIndex),
+		);
+		if (!answered && !firstCall) firstCall = call;
+		const outcome = await call.then(
+			(value) => ({ ok: true as const, value }),
+			(error: unknown) => ({ ok: false as const, error }),
+		);
+		answered = true;
+		if (outcome.ok) return outcome.value;
+		if (outcome.error instanceof NodeApiError && outcome.error.message.startsWith(SIGN_IN_FAILED)) signInRefused = outcome.error;
+		throw outcome.error;
+	};
+
 	return {
 		root,
 		signal,
-
-		async api<T>(method: IHttpRequestMethods, path: string, options: ApiRequestOptions = {}): Promise<T> {
-			const request: IHttpRequestOptions = {
-				method,
-				url: `${root}${path}`,
-				json: true,
-				// A redirect to another host must not carry the token along.
-				sendCredentialsOnCrossOriginRedirect: false,
-			};
-			if (options.body) request.body = options.body;
-			if (options.qs) request.qs = options.qs;
-			const creates = method === 'POST' && path === '/task';
-			return await settle(
-				withRetries(
-					async () => (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, { ...request })) as T,
-					{ idempotent: !creates, signal, read: readHttpFailure },
-				),
-				(failure) => apiError(ctx, failure, `${method} ${path}`, options.itemIndex),
-			);
-		},
+		api,
 
 		async upload(url, open, contentType, contentLength, itemIndex) {
 			await settle(

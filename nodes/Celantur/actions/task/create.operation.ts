@@ -146,7 +146,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const input = items[itemIndex];
 			if (!job.wait) return [{ json: task, binary: input.binary }];
 
-			const final: CelanturTask = { ...task, ...(await waiter.wait(task, itemIndex, job.timeoutSeconds)) };
+			let final: CelanturTask = { ...task, ...(await waiter.wait(task, itemIndex, job.timeoutSeconds)) };
+			if (job.download && final.task_status === 'done' && (job.body.binary_segmentation_mask || job.body.instance_segmentation_mask)) {
+				// Only the full task lists the mask URLs; the status reply has the image's alone.
+				final = { ...final, ...normalizeTask(await client.api('GET', `/task/${final.task_id}`, { itemIndex })) };
+			}
 			if (final.task_status === 'failed') {
 				const failed = new NodeOperationError(this.getNode(), failureMessage(final), {
 					itemIndex,
