@@ -33,3 +33,7 @@ export function testNodeTypes(): Record<string, INodeType> {
 export function testCredentialTypes(): Record<string, ICredentialType> {
 	return { [HARNESS_TOKEN_API]: new HarnessTokenApi() };
 }
+
+// For running the importable example workflows, which use n8n's own node types.
+export { ManualStart } from './ManualStart.node';
+export { READ_WRITE_FILE_TYPE, ReadWriteFileStandIn } from './ReadWriteFileStandIn.node';

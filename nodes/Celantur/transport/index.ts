@@ -144,6 +144,8 @@ export function createClient(ctx: CelanturContext, root: string): CelanturClient
 							body: await open(),
 							// S3 refuses a presigned PUT without a length (411) or chunked (501).
 							headers: { 'Content-Type': contentType, 'Content-Length': contentLength },
+							// Following redirects makes the HTTP client keep the whole body in memory to resend it.
+							disableFollowRedirect: true,
 							abortSignal: signal,
 						}),
 					{ idempotent: true, signal, read: readHttpFailure },

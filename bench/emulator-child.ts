@@ -1,0 +1,60 @@
+// The emulator in its own process for the benchmark, so the memory measured in the parent is the
+// node's and n8n-core's alone. Talks to the parent over IPC.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { startEmulator, type Emulator } from '../test/emulator';
+import { makeTestImage } from '../test/emulator/images';
+
+export type ChildRequest =
+	| { kind: 'counters' }
+	| { kind: 'resetLog' }
+	| { kind: 'makeImages'; dir: string; count: number; bytes: number }
+	| { kind: 'close' };
+
+export type ChildReply =
+	| { kind: 'ready'; baseUrl: string }
+	| { kind: 'counters'; counters: Record<string, number> }
+	| { kind: 'done' }
+	| { kind: 'images'; files: string[]; bytes: number };
+
+function reply(message: ChildReply): void {
+	process.send?.(message);
+}
+
+async function main(): Promise<void> {
+	const processingMs = Number(process.env.BENCH_PROCESSING_MS ?? 2000);
+	const emulator: Emulator = await startEmulator({ latency: { queuedMs: 0, processingMs } });
+	process.on('message', (message: ChildRequest) => {
+		if (message.kind === 'counters') reply({ kind: 'counters', counters: emulator.counters() });
+		if (message.kind === 'resetLog') {
+			emulator.resetLog();
+			reply({ kind: 'done' });
+		}
+		if (message.kind === 'makeImages') {
+			// One street scene padded to the wanted size, written under many names.
+			const image = makeTestImage({
+				format: 'jpeg',
+				width: 640,
+				height: 400,
+				objects: [
+					{ type: 'face', x: 80, y: 60, width: 60, height: 72 },
+					{ type: 'license_plate', x: 260, y: 300, width: 110, height: 32 },
+				],
+				padToBytes: message.bytes,
+			});
+			const files = Array.from({ length: message.count }, (_, n) => {
+				const file = path.join(message.dir, `street-${String(n).padStart(4, '0')}.jpg`);
+				writeFileSync(file, image);
+				return file;
+			});
+			reply({ kind: 'images', files, bytes: image.length });
+		}
+		if (message.kind === 'close') {
+			void emulator.close().then(() => process.exit(0));
+		}
+	});
+	reply({ kind: 'ready', baseUrl: emulator.baseUrl });
+}
+
+void main();

@@ -1,0 +1,138 @@
+// `npm run demo`: the main job end to end. Makes sample street images, runs the importable
+// workflow examples/folder-to-folder.json (read files -> Celantur -> write files) through
+// n8n-core, and prints what came out. Against the bundled emulator, or the real Celantur API when
+// CELANTUR_EMAIL and CELANTUR_PASSWORD are set.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { IConnections, INode, INodeExecutionData } from 'n8n-workflow';
+
+import { CelanturApi, DEFAULT_BASE_URL } from '../credentials/CelanturApi.credentials';
+import { Celantur } from '../nodes/Celantur/Celantur.node';
+import { DEFAULT_USER, startEmulator, type Emulator } from '../test/emulator';
+import { makeTestImage, type PlacedObject } from '../test/emulator/images';
+import { createHarness, ManualStart, READ_WRITE_FILE_TYPE, ReadWriteFileStandIn } from '../test/harness';
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = path.join(ROOT, 'demo-output');
+const INPUT = path.join(OUT, 'input');
+const EXAMPLE = path.join(ROOT, 'examples', 'folder-to-folder.json');
+const CREDENTIAL_ID = 'celantur-demo';
+
+const SAMPLES: Array<{ name: string; format: 'jpeg' | 'png'; width: number; height: number; objects: PlacedObject[] }> = [
+	{ name: 'crossing.jpg', format: 'jpeg', width: 640, height: 400, objects: [
+		{ type: 'face', x: 80, y: 60, width: 60, height: 72 },
+		{ type: 'face', x: 420, y: 90, width: 48, height: 56 },
+		{ type: 'license_plate', x: 260, y: 300, width: 110, height: 32 },
+	] },
+	{ name: 'parking.jpg', format: 'jpeg', width: 800, height: 500, objects: [
+		{ type: 'license_plate', x: 100, y: 380, width: 120, height: 36 },
+		{ type: 'license_plate', x: 520, y: 360, width: 120, height: 36 },
+	] },
+	{ name: 'portrait.png', format: 'png', width: 400, height: 400, objects: [{ type: 'face', x: 130, y: 100, width: 140, height: 170 }] },
+	{ name: 'empty-street.png', format: 'png', width: 480, height: 320, objects: [] },
+	{ name: 'bus-stop.jpg', format: 'jpeg', width: 720, height: 480, objects: [
+		{ type: 'face', x: 200, y: 120, width: 54, height: 64 },
+		{ type: 'face', x: 300, y: 130, width: 50, height: 60 },
+		{ type: 'face', x: 560, y: 100, width: 58, height: 70 },
+	] },
+];
+
+interface ExampleWorkflow {
+	nodes: INode[];
+	connections: IConnections;
+}
+
+/** The example as a user imports it, with its folders pointed at this demo's. */
+function loadExample(): ExampleWorkflow {
+	const text = readFileSync(EXAMPLE, 'utf8')
+		.split('/home/node/.n8n-files/in')
+		.join(INPUT)
+		.split('/home/node/.n8n-files/out')
+		.join(OUT);
+	return JSON.parse(text) as ExampleWorkflow;
+}
+
+function detectionSummary(item: INodeExecutionData): string {
+	const detections = (item.json.detections as Array<{ type_label?: string }> | undefined) ?? [];
+	if (detections.length === 0) return 'none';
+	const counts = new Map<string, number>();
+	for (const d of detections) counts.set(d.type_label ?? '?', (counts.get(d.type_label ?? '?') ?? 0) + 1);
+	return [...counts].map(([label, n]) => `${n} ${label}`).join(', ');
+}
+
+function table(rows: string[][]): string {
+	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+	return rows.map((r, i) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ') + (i === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : '')).join('\n');
+}
+
+async function main(): Promise<void> {
+	const real = Boolean(process.env.CELANTUR_EMAIL && process.env.CELANTUR_PASSWORD);
+	let emulator: Emulator | undefined;
+	if (!real) emulator = await startEmulator({ latency: { queuedMs: 300, processingMs: 900 } });
+	const baseUrl = real ? (process.env.CELANTUR_BASE_URL ?? DEFAULT_BASE_URL) : emulator!.baseUrl;
+	console.log(real ? `Using the real Celantur API at ${baseUrl} as ${process.env.CELANTUR_EMAIL}` : `Using the bundled Celantur emulator at ${baseUrl}`);
+
+	rmSync(OUT, { recursive: true, force: true });
+	mkdirSync(INPUT, { recursive: true });
+	SAMPLES.forEach((sample, seed) => writeFileSync(path.join(INPUT, sample.name), makeTestImage({ ...sample, seed: seed + 1 })));
+	console.log(`Made ${SAMPLES.length} sample images in ${path.relative(ROOT, INPUT)}/`);
+
+	const harness = await createHarness({
+		nodeTypes: {
+			'n8n-nodes-base.manualTrigger': new ManualStart(),
+			[READ_WRITE_FILE_TYPE]: new ReadWriteFileStandIn(),
+			'n8n-nodes-celantur.celantur': new Celantur(),
+		},
+		credentialTypes: { celanturApi: new CelanturApi() },
+		credentials: [
+			{
+				id: CREDENTIAL_ID,
+				name: 'Celantur account',
+				type: 'celanturApi',
+				data: real
+					? { email: process.env.CELANTUR_EMAIL!, password: process.env.CELANTUR_PASSWORD!, baseUrl }
+					: { email: DEFAULT_USER.username, password: DEFAULT_USER.password, baseUrl },
+			},
+		],
+	});
+	const started = Date.now();
+	let failures = 0;
+	try {
+		const result = await harness.run(loadExample());
+		const seconds = ((Date.now() - started) / 1000).toFixed(1);
+		if (result.error) throw new Error(`The workflow failed: ${result.error.message}`);
+		const anonymized = result.output('Anonymize');
+		const written = result.output('Write anonymized images');
+		const rows = [['file', 'task id', 'status', 'detections', 'seconds', 'written to']];
+		for (const [index, item] of anonymized.entries()) {
+			const source = String((item.binary?.data?.fileName as string | undefined) ?? `item ${index}`);
+			const task = emulator?.task(item.json.task_id as number);
+			const taskSeconds = task ? ((task.history.at(-1)!.at - task.createdAt) / 1000).toFixed(1) : seconds;
+			if (item.json.error) failures++;
+			const target = written.find((w) => w.pairedItem && (w.pairedItem as { item: number }).item === index);
+			rows.push([
+				source,
+				String(item.json.task_id ?? '-'),
+				item.json.error ? `error: ${String(item.json.error)}` : String(item.json.task_status),
+				item.json.error ? '-' : detectionSummary(item),
+				taskSeconds,
+				target ? path.relative(ROOT, String(target.json.fileName)) : '-',
+			]);
+		}
+		console.log(`\n${table(rows)}\n`);
+		console.log(`${anonymized.length - failures} of ${anonymized.length} images anonymized in ${seconds} s; results in ${path.relative(ROOT, OUT)}/`);
+		if (emulator) {
+			const counts = emulator.counters();
+			console.log(`Requests to Celantur: ${Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+		}
+	} finally {
+		await harness.close();
+		await emulator?.close();
+	}
+	if (failures > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

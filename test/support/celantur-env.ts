@@ -1,0 +1,75 @@
+// A Celantur emulator plus an n8n-core harness with this package's nodes and credential, wired
+// together the way a user would: a credential pointing at the emulator, nodes that use it.
+import type { INode, INodeParameters } from 'n8n-workflow';
+
+import { CelanturApi } from '../../credentials/CelanturApi.credentials';
+import { Celantur } from '../../nodes/Celantur/Celantur.node';
+import { CelanturTrigger } from '../../nodes/CelanturTrigger/CelanturTrigger.node';
+import { DEFAULT_USER, startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
+import { createHarness, node, READ_FIXTURE_TYPE, type BinaryMode, type FixtureEntry, type Harness } from '../harness';
+
+export const CELANTUR_TYPE = 'n8n-nodes-celantur.celantur';
+export const TRIGGER_TYPE = 'n8n-nodes-celantur.celanturTrigger';
+export const CREDENTIAL_ID = 'celantur-test';
+
+export interface CelanturEnv {
+	emulator: Emulator;
+	harness: Harness;
+	close(): Promise<void>;
+}
+
+export interface EnvOptions {
+	emulator?: EmulatorOptions;
+	binaryMode?: BinaryMode;
+	/** Overrides of the credential's data (e.g. a wrong password or another base URL). */
+	credential?: Record<string, string>;
+}
+
+export async function startCelanturEnv(options: EnvOptions = {}): Promise<CelanturEnv> {
+	const emulator = await startEmulator(options.emulator);
+	const harness = await createHarness({
+		nodeTypes: { [CELANTUR_TYPE]: new Celantur(), [TRIGGER_TYPE]: new CelanturTrigger() },
+		credentialTypes: { celanturApi: new CelanturApi() },
+		credentials: [
+			{
+				id: CREDENTIAL_ID,
+				name: 'Celantur (emulator)',
+				type: 'celanturApi',
+				data: { email: DEFAULT_USER.username, password: DEFAULT_USER.password, baseUrl: emulator.baseUrl, ...options.credential },
+			},
+		],
+		binaryMode: options.binaryMode,
+	});
+	return {
+		emulator,
+		harness,
+		close: async () => {
+			await harness.close();
+			await emulator.close();
+		},
+	};
+}
+
+export function celanturNode(name: string, parameters: INodeParameters, extra: Partial<INode> = {}): INode {
+	return { ...node(name, CELANTUR_TYPE, { resource: 'task', ...parameters }, { credentials: { celanturApi: CREDENTIAL_ID } }), ...extra };
+}
+
+export function triggerNode(name: string, parameters: INodeParameters = {}): INode {
+	return node(name, TRIGGER_TYPE, parameters, { credentials: { celanturApi: CREDENTIAL_ID } });
+}
+
+/** A node that emits one item per entry, like Read/Write Files from Disk would. */
+export function fixtureNode(name: string, files: FixtureEntry[]): INode {
+	return node(name, READ_FIXTURE_TYPE, { files: JSON.stringify(files) });
+}
+
+/** How many requests of each endpoint the emulator saw since `before` was taken. */
+export function requestsSince(emulator: Emulator, before: Record<string, number>): Record<string, number> {
+	const now = emulator.counters();
+	const delta: Record<string, number> = {};
+	for (const [key, count] of Object.entries(now)) {
+		const diff = count - (before[key] ?? 0);
+		if (diff) delta[key] = diff;
+	}
+	return delta;
+}

@@ -1,0 +1,37 @@
+// Sample images written to a temp folder, for workflows that read files.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { makeTestImage, type PlacedObject } from '../emulator/images';
+
+export const STREET_OBJECTS: PlacedObject[] = [
+	{ type: 'face', x: 40, y: 30, width: 48, height: 56 },
+	{ type: 'license_plate', x: 150, y: 140, width: 72, height: 24 },
+];
+
+/** A region well away from every object in STREET_OBJECTS, to prove nothing changed there. */
+export const UNTOUCHED_REGION = { x: 250, y: 10, width: 50, height: 40 };
+
+export interface ImageFolder {
+	dir: string;
+	write(name: string, bytes: Buffer): string;
+	remove(): void;
+}
+
+export function imageFolder(prefix = 'celantur-test-'): ImageFolder {
+	const dir = mkdtempSync(join(tmpdir(), prefix));
+	return {
+		dir,
+		write: (name, bytes) => {
+			const path = join(dir, name);
+			writeFileSync(path, bytes);
+			return path;
+		},
+		remove: () => rmSync(dir, { recursive: true, force: true }),
+	};
+}
+
+export function streetImage(format: 'jpeg' | 'png', seed = 1): Buffer {
+	return makeTestImage({ format, width: 320, height: 200, objects: STREET_OBJECTS, seed });
+}
