@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { ExecutionCancelledError, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { createLimiter } from '../helpers/concurrency';
 
@@ -18,7 +18,9 @@ export function itemError(
 	itemIndex: number,
 	thrown: unknown,
 	details: IDataObject = {},
-): NodeApiError | NodeOperationError {
+): NodeApiError | NodeOperationError | ExecutionCancelledError {
+	// A stopped execution is no item's failure: n8n must see its own cancellation error.
+	if (thrown instanceof ExecutionCancelledError) return thrown;
 	const error =
 		thrown instanceof NodeApiError || thrown instanceof NodeOperationError
 			? thrown
@@ -29,8 +31,8 @@ export function itemError(
 }
 
 export function toOutcome(ctx: IExecuteFunctions, itemIndex: number, thrown: unknown): ItemOutcome {
-	const error = itemError(ctx, itemIndex, thrown);
-	return { error, details: error.context[DETAILS] as IDataObject };
+	const error = itemError(ctx, itemIndex, thrown instanceof ExecutionCancelledError ? thrown.message : thrown);
+	return { error: error as NodeApiError | NodeOperationError, details: error.context[DETAILS] as IDataObject };
 }
 
 /**
@@ -56,14 +58,19 @@ export async function eachItem<P>(
 		}
 	}
 	const limit = createLimiter(concurrency);
-	return await Promise.all(
+	const signal = ctx.getExecutionCancelSignal();
+	let cancellation: unknown;
+	const outcomes = await Promise.all(
 		prepared.map(async (entry, itemIndex): Promise<ItemOutcome> => {
 			if (!entry.ok) return entry.outcome;
 			try {
 				return { items: await limit(async () => await work(itemIndex, entry.value)) };
 			} catch (error) {
+				if (signal?.aborted || error instanceof ExecutionCancelledError) cancellation ??= error;
 				return toOutcome(ctx, itemIndex, error);
 			}
 		}),
 	);
+	if (cancellation !== undefined) throw cancellation;
+	return outcomes;
 }

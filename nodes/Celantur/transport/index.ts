@@ -31,16 +31,21 @@ export interface CelanturClient {
 function apiError(ctx: CelanturContext, failure: HttpFailure, request: string, itemIndex: number | undefined): NodeApiError {
 	const signIn = failure.texts.find((text) => text.startsWith(SIGN_IN_FAILED));
 	const said = celanturMessage(failure.data);
+	const transient = failure.status === 429 || (failure.status !== undefined && failure.status >= 500);
 	let message: string;
 	if (signIn) message = signIn;
-	else if (said) message = `Celantur: ${said}`;
-	else if (failure.status !== undefined) message = `Celantur answered HTTP ${failure.status} to ${request}`;
+	else if (said && !transient) message = `Celantur: ${said}`;
+	else if (failure.status !== undefined) message = `Celantur answered HTTP ${failure.status}${said ? ` (${said})` : ''} to ${request}`;
 	else message = `Could not reach Celantur for ${request} (${networkWords(failure.code)})`;
 	let description = `Request: ${request}`;
 	if (failure.status === 429) {
 		description = 'Celantur is rate limiting this account. The node retried with backoff; lower "Concurrency" or try again later.';
-	} else if (failure.status !== undefined && failure.status >= 500) {
-		description = 'Celantur had a server error. The node retried; if it persists, contact Celantur support.';
+	} else if (transient) {
+		description = 'Celantur had a server error. The node retried where that was safe; if it persists, contact Celantur support.';
+	}
+	if (request === 'POST /task' && failure.status !== 429 && failure.status !== 503 && (transient || failure.status === undefined)) {
+		// Not retried, since the task may exist: sending again could anonymize (and bill) the image twice.
+		description = 'The answer was lost, so the task may or may not have been created. Check with "Get Many" (status New) before running this item again.';
 	}
 	const httpCode = failure.status === undefined ? undefined : String(failure.status);
 	// Built from a plain object, never from the axios error, whose config holds the token.

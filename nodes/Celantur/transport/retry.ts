@@ -29,7 +29,7 @@ const TRANSIENT_NETWORK_CODES = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPI
 export function isRetryable(failure: HttpFailure, idempotent: boolean): boolean {
 	const { status, code } = failure;
 	if (status === 429 || status === 503) return true;
-	if (status !== undefined) return idempotent && (status === 502 || status === 504);
+	if (status !== undefined) return idempotent && (status === 500 || status === 502 || status === 504);
 	if (code === 'ECONNREFUSED') return true;
 	return idempotent && code !== undefined && TRANSIENT_NETWORK_CODES.includes(code);
 }

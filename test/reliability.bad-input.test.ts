@@ -1,0 +1,133 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { MANUAL_START_TYPE, node, workflow } from './harness';
+import type { FixtureEntry } from './harness';
+import { celanturNode, fixtureNode, requestsSince, startCelanturEnv, type CelanturEnv } from './support/celantur-env';
+import { imageFolder, streetImage, type ImageFolder } from './support/images';
+
+const V = '={{ $json.v }}';
+
+interface BadInput {
+	/** What is wrong, as a user would put it. */
+	what: string;
+	/** The node's parameters; `V` reads the bad value from the item, as an expression would. */
+	parameters: INodeParameters;
+	value?: unknown;
+	/** The item's binary: an image by default for create, none otherwise. */
+	binary?: 'image' | 'none' | 'truncated' | 'empty' | 'text-as-png';
+	/** The field the message must name. */
+	field: string;
+}
+
+const create = (options: INodeParameters = {}, extra: INodeParameters = {}): INodeParameters => ({
+	operation: 'create',
+	anonymizationMethod: 'blur',
+	objects: ['face'],
+	options,
+	...extra,
+});
+const area = (patch: Record<string, unknown>) => ({ ignoreAreas: { area: [{ topLeftX: 0, topLeftY: 0, width: 10, height: 10, ...patch }] } });
+
+const CASES: BadInput[] = [
+	{ what: 'JPEG quality above 100', parameters: create({ quality: V }), value: 101, field: 'quality' },
+	{ what: 'JPEG quality as a word', parameters: create({ quality: V }), value: 'high', field: 'quality' },
+	{ what: 'negative JPEG quality', parameters: create({ quality: V }), value: -1, field: 'quality' },
+	{ what: 'PNG compress level above 9', parameters: create({ compressLevel: V }), value: 10, field: 'compressLevel' },
+	{ what: 'fractional compress level', parameters: create({ compressLevel: V }), value: 2.5, field: 'compressLevel' },
+	{ what: 'mask scale 0', parameters: create({ maskScale: V }), value: 0, field: 'maskScale' },
+	{ what: 'mask scale above 100', parameters: create({ maskScale: V }), value: 150, field: 'maskScale' },
+	{ what: 'face threshold above 1', parameters: create({ faceThreshold: V }), value: 1.2, field: 'faceThreshold' },
+	{ what: 'negative person threshold', parameters: create({ personThreshold: V }), value: -0.1, field: 'personThreshold' },
+	{ what: 'plate threshold as text', parameters: create({ licensePlateThreshold: V }), value: 'x', field: 'licensePlateThreshold' },
+	{ what: 'vehicle threshold as an object', parameters: create({ vehicleThreshold: V }), value: { a: 1 }, field: 'vehicleThreshold' },
+	{ what: 'negative face kernel', parameters: create({ kernelSizeFace: V }), value: -1, field: 'kernelSizeFace' },
+	{ what: 'person kernel as a word', parameters: create({ kernelSizePerson: V }), value: 'big', field: 'kernelSizePerson' },
+	{ what: 'face gradient start above 10', parameters: create({ faceGradientStart: V }), value: 11, field: 'faceGradientStart' },
+	{ what: 'negative plate gradient stop', parameters: create({ licensePlateGradientStop: V }), value: -0.5, field: 'licensePlateGradientStop' },
+	{ what: 'unknown panorama format', parameters: create({ format: V }), value: 'pano:9999', field: 'format' },
+	{ what: 'unknown start mode', parameters: create({ startOn: V }), value: 'never', field: 'startOn' },
+	{ what: 'webhook that is not a URL', parameters: create({ webhookUrl: V }), value: 'not a url', field: 'webhookUrl' },
+	{ what: 'webhook that is not http(s)', parameters: create({ webhookUrl: V }), value: 'ftp://host/x', field: 'webhookUrl' },
+	{ what: 'bbox as "yes"', parameters: create({ bbox: V }), value: 'yes', field: 'bbox' },
+	{ what: 'debug as a number', parameters: create({ debug: V }), value: 3, field: 'debug' },
+	{ what: 'ignore area left of the image', parameters: create(area({ topLeftX: V })), value: -5, field: 'Ignore Areas > area 1 > topLeftX' },
+	{ what: 'ignore area of width 0', parameters: create(area({ width: V })), value: 0, field: 'Ignore Areas > area 1 > width' },
+	{ what: 'ignore area height as a word', parameters: create(area({ height: V })), value: 'tall', field: 'Ignore Areas > area 1 > height' },
+	{ what: 'ignore area at a fractional pixel', parameters: create(area({ topLeftY: V })), value: 1.5, field: 'Ignore Areas > area 1 > topLeftY' },
+	{ what: 'unknown anonymization method', parameters: create({}, { anonymizationMethod: V }), value: 'smudge', field: 'Anonymization Method' },
+	{ what: 'no object chosen', parameters: create({}, { objects: V }), value: [], field: 'Objects to Anonymize' },
+	{ what: 'unknown object', parameters: create({}, { objects: V }), value: ['cat'], field: 'Objects to Anonymize' },
+	{ what: 'timeout 0', parameters: create({ timeout: V }), value: 0, field: 'Timeout (Seconds)' },
+	{ what: 'poll interval as a word', parameters: create({ pollInterval: V }), value: 'soon', field: 'Poll Interval (Seconds)' },
+	{ what: 'concurrency 0', parameters: create({ concurrency: V }), value: 0, field: 'Concurrency' },
+	{ what: 'output field as a number', parameters: create({ outputBinaryPropertyName: V }), value: 42, field: 'Output Binary Field' },
+	{ what: 'empty input field name', parameters: create({}, { binaryPropertyName: V }), value: '', field: 'Input Binary Field' },
+	{ what: 'input field that does not exist', parameters: create({}, { binaryPropertyName: V }), value: 'photo', field: 'Input Binary Field' },
+	{ what: 'no binary at all', parameters: create(), binary: 'none', field: 'Input Binary Field' },
+	{ what: 'truncated image', parameters: create(), binary: 'truncated', field: 'Input Binary Field "data"' },
+	{ what: 'empty file', parameters: create(), binary: 'empty', field: 'Input Binary Field "data"' },
+	{ what: 'text declared as PNG', parameters: create(), binary: 'text-as-png', field: 'Input Binary Field "data"' },
+	{ what: 'task id with letters (get)', parameters: { operation: 'get', taskId: V }, value: 'abc', field: 'Task ID' },
+	{ what: 'negative task id (getStatus)', parameters: { operation: 'getStatus', taskId: V }, value: -5, field: 'Task ID' },
+	{ what: 'fractional task id (getMetadata)', parameters: { operation: 'getMetadata', taskId: V }, value: 1.5, field: 'Task ID' },
+	{ what: 'empty task id (deleteFiles)', parameters: { operation: 'deleteFiles', taskId: V }, value: '', field: 'Task ID' },
+	{ what: 'task id beyond 2^53 (start)', parameters: { operation: 'start', taskId: V }, value: '99999999999999999999', field: 'Task ID' },
+	{ what: 'null task id (download)', parameters: { operation: 'download', taskId: V }, value: null, field: 'Task ID' },
+	{ what: 'negative wait timeout (getStatus)', parameters: { operation: 'getStatus', taskId: '1690264444814157', waitForCompletion: true, options: { timeout: V } }, value: -1, field: 'Timeout (Seconds)' },
+	{ what: 'download concurrency 100', parameters: { operation: 'download', taskId: '1690264444814157', options: { concurrency: V } }, value: 100, field: 'Concurrency' },
+	{ what: 'limit 0 (getMany)', parameters: { operation: 'getMany', returnAll: false, limit: V }, value: 0, field: 'Limit' },
+	{ what: 'limit as a word (getMany)', parameters: { operation: 'getMany', returnAll: false, limit: V }, value: 'many', field: 'Limit' },
+	{ what: 'created after "yesterday"', parameters: { operation: 'getMany', returnAll: true, filters: { createdAfter: V } }, value: 'yesterday', field: 'Filters > Created After' },
+	{ what: 'created before in day/month/year', parameters: { operation: 'getMany', returnAll: true, filters: { createdBefore: V } }, value: '31/12/2024', field: 'Filters > Created Before' },
+	{ what: 'dates in the wrong order', parameters: { operation: 'getMany', returnAll: true, filters: { createdAfter: '2024-06-01', createdBefore: V } }, value: '2024-05-01', field: 'Filters > Created After' },
+	{ what: 'unknown status filter', parameters: { operation: 'getMany', returnAll: true, filters: { status: V } }, value: 'finished', field: 'Filters > Status' },
+];
+
+describe(`bad input: ${CASES.length} invalid inputs across all operations, each refused before any request`, () => {
+	let env: CelanturEnv;
+	let folder: ImageFolder;
+	let image: string;
+
+	beforeAll(async () => {
+		env = await startCelanturEnv();
+		folder = imageFolder();
+		image = folder.write('ok.jpg', streetImage('jpeg', 41));
+	});
+
+	afterAll(async () => {
+		await env.close();
+		folder.remove();
+	});
+
+	const item = (testCase: BadInput): FixtureEntry => {
+		const json = { v: testCase.value as FixtureEntry['json'] };
+		const binary = testCase.binary ?? (testCase.parameters.operation === 'create' ? 'image' : 'none');
+		const png = streetImage('png', 42);
+		switch (binary) {
+			case 'image':
+				return { json, path: image, mimeType: 'image/jpeg' };
+			case 'truncated':
+				return { json, base64: png.subarray(0, png.length - 30).toString('base64'), mimeType: 'image/png', fileName: 'cut.png' };
+			case 'empty':
+				return { json, base64: '', mimeType: 'image/jpeg', fileName: 'empty.jpg' };
+			case 'text-as-png':
+				return { json, text: 'hello', mimeType: 'image/png', fileName: 'hello.png' };
+			default:
+				return { json };
+		}
+	};
+
+	it.each(CASES.map((c) => [c.what, c] as const))('%s', async (_, testCase) => {
+		const before = env.emulator.counters();
+		const result = await env.harness.run(
+			workflow([node('Start', MANUAL_START_TYPE), fixtureNode('Item', [item(testCase)]), celanturNode('Celantur', testCase.parameters)]),
+		);
+		expect(result.error?.message).toContain(`Item 0: "${testCase.field}`);
+		expect(result.error?.message).toMatch(/, but /);
+		expect(requestsSince(env.emulator, before)).toEqual({});
+	});
+
+	it('the suite is as large as promised', () => {
+		expect(CASES.length).toBeGreaterThanOrEqual(40);
+	});
+});
