@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CelanturClient } from '../../transport';
-import { eachItem, type ItemOutcome } from '../outcome';
+import type { ItemOutcome } from '../outcome';
 import { taskIdField } from './fields';
-import { normalizeReply, readTaskId } from './shared';
+import { normalizeReply, forEachTaskId } from './shared';
 
 const properties: INodeProperties[] = [
 	{ ...taskIdField, hint: 'Deletes the task’s original, anonymized image, masks and detections at Celantur. This cannot be undone.' },
@@ -13,11 +13,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['deleteFiles'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
-	return await eachItem(
-		this,
-		items.length,
-		1,
-		(itemIndex) => readTaskId(this, itemIndex),
-		async (itemIndex, taskId) => [{ json: normalizeReply(await client.api('DELETE', `/task/${taskId}/files`, { itemIndex }), taskId) }],
-	);
+	return await forEachTaskId(this, items, async (itemIndex, taskId) => [
+		{ json: normalizeReply(await client.api('DELETE', `/task/${taskId}/files`, { itemIndex }), taskId) },
+	]);
 }

@@ -2,20 +2,16 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CelanturClient } from '../../transport';
-import { eachItem, type ItemOutcome } from '../outcome';
+import type { ItemOutcome } from '../outcome';
 import { taskIdField } from './fields';
-import { normalizeReply, readTaskId } from './shared';
+import { normalizeReply, forEachTaskId } from './shared';
 
 const properties: INodeProperties[] = [taskIdField];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
-	return await eachItem(
-		this,
-		items.length,
-		1,
-		(itemIndex) => readTaskId(this, itemIndex),
-		async (itemIndex, taskId) => [{ json: normalizeReply(await client.api('GET', `/task/${taskId}`, { itemIndex }), taskId) }],
-	);
+	return await forEachTaskId(this, items, async (itemIndex, taskId) => [
+		{ json: normalizeReply(await client.api('GET', `/task/${taskId}`, { itemIndex }), taskId) },
+	]);
 }

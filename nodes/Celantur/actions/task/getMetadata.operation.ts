@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CelanturClient } from '../../transport';
-import { eachItem, type ItemOutcome } from '../outcome';
+import type { ItemOutcome } from '../outcome';
 import { taskIdField } from './fields';
-import { fetchDetections, readTaskId } from './shared';
+import { fetchDetections, forEachTaskId } from './shared';
 
 const properties: INodeProperties[] = [
 	{ ...taskIdField, hint: 'Detections are empty until the task is done, and for failed tasks' },
@@ -13,14 +13,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getMetadata'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
-	return await eachItem(
-		this,
-		items.length,
-		1,
-		(itemIndex) => readTaskId(this, itemIndex),
-		async (itemIndex, taskId) => {
-			const detections = await fetchDetections(client, taskId, itemIndex);
-			return [{ json: { task_id: Number(taskId), detections } }];
-		},
-	);
+	return await forEachTaskId(this, items, async (itemIndex, taskId) => [
+		{ json: { task_id: Number(taskId), detections: await fetchDetections(client, taskId, itemIndex) } },
+	]);
 }

@@ -1,10 +1,20 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/input-errors';
 import { normalizeTask } from '../../helpers/normalize';
 import { checkNumber, checkTaskId } from '../../helpers/validate';
 import type { CelanturTask, Detection } from '../../helpers/types';
 import type { CelanturClient } from '../../transport';
+import { eachItem, type ItemOutcome } from '../outcome';
+
+/** Runs `work` once per item with the item's checked task id, one item at a time. */
+export async function forEachTaskId(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	work: (itemIndex: number, taskId: string) => Promise<INodeExecutionData[]>,
+): Promise<ItemOutcome[]> {
+	return await eachItem(ctx, items.length, 1, (itemIndex) => readTaskId(ctx, itemIndex), work);
+}
 
 /** The item's task id, checked before any request. */
 export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CelanturClient } from '../../transport';
-import { eachItem, type ItemOutcome } from '../outcome';
+import type { ItemOutcome } from '../outcome';
 import { taskIdField } from './fields';
-import { normalizeReply, readTaskId } from './shared';
+import { normalizeReply, forEachTaskId } from './shared';
 
 const properties: INodeProperties[] = [
 	{ ...taskIdField, description: 'The ID of a task created with "Start Processing" set to "On Start Request"' },
@@ -13,14 +13,8 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['start'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
-	return await eachItem(
-		this,
-		items.length,
-		1,
-		(itemIndex) => readTaskId(this, itemIndex),
-		async (itemIndex, taskId) => {
-			const reply = await client.api<IDataObject | string>('POST', `/task/${taskId}/start`, { itemIndex });
-			return [{ json: normalizeReply(typeof reply === 'object' ? reply : { message: reply }, taskId) }];
-		},
-	);
+	return await forEachTaskId(this, items, async (itemIndex, taskId) => {
+		const reply = await client.api<IDataObject | string>('POST', `/task/${taskId}/start`, { itemIndex });
+		return [{ json: normalizeReply(typeof reply === 'object' ? reply : { message: reply }, taskId) }];
+	});
 }
