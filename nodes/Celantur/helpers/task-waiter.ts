@@ -55,7 +55,8 @@ function createdAt(createTime: string | undefined): number {
 /**
  * Waits for many tasks at once with one shared polling loop: a round costs one task-list scan
  * (however many tasks wait) plus one status call for each task that has just ended, so requests do
- * not grow with tasks × polls. Polling starts fast and backs off to the poll interval.
+ * not grow with tasks × polls. Polling starts fast and backs off to the poll interval, and speeds up
+ * again while tasks are ending.
  */
 export class TaskWaiter {
 	readonly counters: WaitCounters = { rounds: 0, listCalls: 0, statusCalls: 0 };
@@ -91,8 +92,11 @@ export class TaskWaiter {
 			while (this.pending.size > 0) {
 				const nearestDeadline = Math.min(...[...this.pending.values()].map((p) => p.deadline));
 				await pause(Math.max(0, Math.min(delay, nearestDeadline - Date.now())), this.client.signal);
-				delay = Math.min(delay * BACKOFF_FACTOR, this.pollIntervalMs);
+				const waiting = this.pending.size;
 				await this.round();
+				// Tasks of a batch finish close together: once some have, the rest are polled for soon.
+				const someEnded = this.pending.size < waiting;
+				delay = someEnded ? Math.min(FIRST_POLL_MS, this.pollIntervalMs) : Math.min(delay * BACKOFF_FACTOR, this.pollIntervalMs);
 				this.expire();
 			}
 		} catch (error) {

@@ -1,0 +1,228 @@
+// Shared types of the Celantur v2 emulator. index.ts re-exports the public ones.
+
+export const ENDPOINT_KEYS = [
+	'signin',
+	'createTask',
+	'startTask',
+	'getTask',
+	'getStatus',
+	'getMetadata',
+	'listTasks',
+	'deleteFiles',
+	'upload',
+	'downloadAnonymized',
+	'downloadMask',
+	'downloadOriginal',
+	'unknown',
+] as const;
+export type EndpointKey = (typeof ENDPOINT_KEYS)[number];
+export type FaultTarget = EndpointKey | '*';
+
+export interface LatencyKnobs {
+	signinMs: number;
+	createMs: number;
+	/** Every other API call. */
+	requestMs: number;
+	/** Time a task stays `queued` after upload (or after start for start_request). */
+	queuedMs: number;
+	/** Time in `processing` before done/failed (at least as long as the real pixel work takes). */
+	processingMs: number;
+	uploadMs: number;
+	downloadMs: number;
+}
+
+/** Answer 429 with `Retry-After` instead of handling the request. */
+export interface RateLimitFault {
+	endpoint: FaultTarget;
+	count: number;
+	retryAfterSeconds: number;
+}
+
+/**
+ * `phase: 'before'` (default): the request has no effect. `phase: 'after'`: the request is
+ * handled (a task is created, an upload is stored) and only the answer is replaced, like a
+ * gateway timing out after the backend committed.
+ */
+export type FaultPhase = 'before' | 'after';
+
+export interface ServerErrorFault {
+	endpoint: FaultTarget;
+	count: number;
+	status: 500 | 502 | 503 | 504;
+	phase?: FaultPhase;
+}
+
+/** Destroy the socket without answering (uploads: after reading part of the body). */
+export interface ResetFault {
+	endpoint: FaultTarget;
+	count: number;
+	phase?: FaultPhase;
+}
+
+export interface FaultKnobs {
+	rateLimit: RateLimitFault[];
+	serverError: ServerErrorFault[];
+	reset: ResetFault[];
+}
+
+export interface EmulatorKnobs {
+	/** Lifetime of tokens issued from now on. */
+	tokenLifetimeSeconds: number;
+	latency: LatencyKnobs;
+	faults: FaultKnobs;
+	/** Seconds the storage server's clock runs ahead: makes presigned URLs expire on demand. */
+	storageClockSkewSeconds: number;
+	/**
+	 * 'real' (default) decodes, detects and anonymizes. 'copy' returns the upload unchanged with no
+	 * detections: for the benchmark, where the real service works on many images at once and this
+	 * double's serial pixel work would otherwise be what is measured.
+	 */
+	pixelWork: 'real' | 'copy';
+}
+
+export type TaskStatus = 'new' | 'queued' | 'processing' | 'done' | 'failed';
+export const TASK_STATUSES: readonly TaskStatus[] = ['new', 'queued', 'processing', 'done', 'failed'];
+export type FailureCause = 'IMAGE_DEFECT' | 'TASK_FILE_DOESNT_EXIST' | 'INTERNAL_ERROR' | 'CONTENT_TYPE_ERROR';
+export type WebhookStatus = 'empty' | 'set' | 'sent' | 'failed';
+export type AnonymizationMethod = 'blur' | 'pixelate' | 'blacken';
+export type ObjectType = 'face' | 'license_plate' | 'person' | 'vehicle';
+
+export interface IgnoreArea {
+	topLeftX: number;
+	topLeftY: number;
+	width: number;
+	height: number;
+}
+
+/** Normalised create-body settings, keyed by the snake_case names the API answers with. */
+export interface TaskSettings {
+	anonymization_method: AnonymizationMethod;
+	face: boolean;
+	license_plate: boolean;
+	person: boolean;
+	vehicle: boolean;
+	debug: boolean;
+	score: boolean;
+	format: string;
+	bbox: boolean;
+	ignores: string;
+	webhook: string | null;
+	start_on: 'upload' | 'start_request';
+	binary_segmentation_mask: boolean;
+	instance_segmentation_mask: boolean;
+	mask_scale: number;
+	quality: number;
+	compress_level: number;
+	kernel_size_face: number;
+	kernel_size_person: number;
+	kernel_size_license_plate: number;
+	kernel_size_vehicle: number;
+	face_anonymization_gradient_start: number;
+	face_anonymization_gradient_stop: number;
+	license_plate_anonymization_gradient_start: number;
+	license_plate_anonymization_gradient_stop: number;
+	face_threshold: number;
+	vehicle_threshold: number;
+	person_threshold: number;
+	license_plate_threshold: number;
+}
+
+/** One entry of the metadata `detections` list, exactly as served. */
+export interface Detection {
+	score: number;
+	offset: [number, number];
+	color: null;
+	bbox: [number, number, number, number];
+	parent_image: string;
+	id: number;
+	type_label: ObjectType;
+	type: number;
+	is_anonymised: boolean;
+}
+
+export interface WebhookDelivery {
+	at: number;
+	url: string;
+	body: Record<string, unknown>;
+	/** HTTP status of the receiver, or undefined when the request itself failed. */
+	status?: number;
+	error?: string;
+}
+
+/** The emulator's internal record of a task, returned live by `Emulator.task()`. */
+export interface EmulatorTask {
+	id: number;
+	customerId: string;
+	username: string;
+	createdAt: number;
+	createTime: string;
+	settings: TaskSettings;
+	ignoreAreas: IgnoreArea[];
+	status: TaskStatus;
+	history: Array<{ status: TaskStatus; at: number }>;
+	failureCause?: FailureCause;
+	/** A failure forced by `failNextTask`/`failTask`, applied when processing ends. */
+	forcedFailure?: FailureCause;
+	deleted: boolean;
+	deleteTime: string | null;
+	upload?: { contentType: string; bytes: number; at: number };
+	/** Uploads that arrived after processing had begun (or after deletion): stored nowhere. */
+	ignoredUploads: number;
+	output?: { contentType: string; bytes: number; width: number; height: number };
+	detections: Detection[];
+	webhookStatus: WebhookStatus;
+	webhookDeliveries: WebhookDelivery[];
+}
+
+export interface RequestLogEntry {
+	/** ms since the epoch at arrival. */
+	time: number;
+	server: 'api' | 'storage';
+	method: string;
+	path: string;
+	/** Raw query string without `?`. */
+	query: string;
+	endpoint: EndpointKey;
+	/** Lower-case names; repeated headers joined with ', '. */
+	headers: Record<string, string>;
+	/** 0 while unanswered, and for requests whose socket was reset. */
+	status: number;
+	/** Request body bytes read. */
+	bodyBytes: number;
+}
+
+export interface EmulatorUser {
+	username: string;
+	password: string;
+}
+
+export interface EmulatorOptions {
+	host?: string;
+	port?: number;
+	/** Storage (presigned URL) port; default 0 (random). */
+	storagePort?: number;
+	users?: EmulatorUser[];
+	tokenLifetimeSeconds?: number;
+	latency?: Partial<LatencyKnobs>;
+	webhookTimeoutMs?: number;
+	/** See EmulatorKnobs.pixelWork. */
+	pixelWork?: 'real' | 'copy';
+}
+
+export interface Emulator {
+	baseUrl: string;
+	storageOrigin: string;
+	log: RequestLogEntry[];
+	knobs: EmulatorKnobs;
+	counters(): Record<EndpointKey, number>;
+	tasksCreated(): number;
+	task(id: string | number): EmulatorTask | undefined;
+	/** The next task created after this call fails with `cause` when processing ends (calls queue). */
+	failNextTask(cause: FailureCause): void;
+	/** Make one existing task fail with `cause` when its processing ends. */
+	failTask(id: string | number, cause: FailureCause): void;
+	expireAllTokens(): void;
+	/** Clears `log` (and so `counters()`); tasks stay. */
+	resetLog(): void;
+	close(): Promise<void>;
+}
