@@ -8,7 +8,9 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
+import { celanturMessage } from '../nodes/Celantur/transport/http-failure';
 import { networkWords } from '../nodes/Celantur/transport/network-words';
 
 export const DEFAULT_BASE_URL = 'https://api.celantur.com/v2';
@@ -19,6 +21,15 @@ export const DEFAULT_BASE_URL = 'https://api.celantur.com/v2';
  */
 export const SIGN_IN_FAILED = 'Celantur sign-in failed';
 
+/** Whether a sign-in error means the account was refused, which trying again cannot change. */
+export function isSignInRefusal(message: string): boolean {
+	return message.startsWith(`${SIGN_IN_FAILED}: `) && !/^: (could not reach |\S+ answered )/.test(message.slice(SIGN_IN_FAILED.length));
+}
+
+/** Sign-in attempts in all when Celantur is briefly unavailable (429, 5xx, no connection). */
+const SIGN_IN_ATTEMPTS = 3;
+const SIGN_IN_RETRY_MS = 1000;
+
 /** The API root without trailing slashes, so `${root}/signin` is always one slash. */
 export function apiRoot(baseUrl: unknown): string {
 	const text = typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_BASE_URL;
@@ -27,16 +38,13 @@ export function apiRoot(baseUrl: unknown): string {
 
 interface SignInReply {
 	AccessToken?: unknown;
-	ExpiresIn?: unknown;
-	AuthenticationResult?: { AccessToken?: unknown; ExpiresIn?: unknown };
+	AuthenticationResult?: { AccessToken?: unknown };
 }
 
-interface HttpFailure {
-	message?: string;
+/** What a failed sign-in request left behind (an axios error from n8n's plain request helper). */
+interface SignInFailure {
 	code?: string;
-	httpCode?: string;
 	response?: { status?: number; data?: unknown };
-	cause?: HttpFailure;
 }
 
 /** Celantur's v2 reply has the token at the top level; older docs show the Cognito shape. */
@@ -54,31 +62,26 @@ function describeShape(reply: unknown): string {
 	return keys.length ? `a JSON object with the fields ${keys.join(', ')}` : 'an empty JSON object';
 }
 
-function apiMessage(data: unknown): string | undefined {
-	if (typeof data !== 'object' || data === null) return typeof data === 'string' && data ? data : undefined;
-	const { message, error } = data as { message?: unknown; error?: unknown };
-	if (typeof message === 'string') return message;
-	if (typeof error === 'string') return error;
-	return undefined;
+function isTransient(failure: SignInFailure): boolean {
+	const status = failure.response?.status;
+	return status === undefined ? failure.code !== 'ENOTFOUND' : status === 429 || status >= 500;
 }
 
 /** A sign-in failure worded for the person who filled in the credential. */
-function signInError(failure: HttpFailure, url: string): Error {
-	const status = failure.response?.status ?? failure.cause?.response?.status;
-	const data = failure.response?.data ?? failure.cause?.response?.data;
-	const said = apiMessage(data);
+function signInError(failure: SignInFailure, url: string): Error {
+	const status = failure.response?.status;
+	const said = celanturMessage(failure.response?.data)?.replace(/\.+$/, '');
 	let text: string;
 	if (status === 400 || status === 401 || status === 403) {
-		text = `${SIGN_IN_FAILED}: ${said ?? `HTTP ${status}`}. Check the e-mail and password of the Celantur credential (they are those of your app.celantur.com account).`;
+		text = `${SIGN_IN_FAILED}: ${said ?? `HTTP ${status}`}. Check the email and password of the Celantur credential (they are those of your app.celantur.com account).`;
 	} else if (status !== undefined) {
 		text = `${SIGN_IN_FAILED}: ${url} answered HTTP ${status}${said ? ` (${said})` : ''}. Check the Base URL of the credential, or try again later.`;
 	} else {
-		text = `${SIGN_IN_FAILED}: could not reach ${url} (${networkWords(failure.code ?? failure.cause?.code)}). Check the Base URL of the credential and the network.`;
+		text = `${SIGN_IN_FAILED}: could not reach ${url} (${networkWords(failure.code)}). Check the Base URL of the credential and the network.`;
 	}
-	const error = new Error(text) as Error & { httpCode?: string };
-	// n8n keeps httpCode on the error it wraps this in, so transient failures can be retried.
-	if (status !== undefined) error.httpCode = String(status);
-	return error;
+	// No httpCode: n8n would replace the message of a 400 with its generic "Bad request" text,
+	// and the credential test shows only the message.
+	return new Error(text);
 }
 
 export class CelanturApi implements ICredentialType {
@@ -92,13 +95,13 @@ export class CelanturApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'E-Mail',
+			displayName: 'Email',
 			name: 'email',
 			type: 'string',
 			placeholder: 'name@email.com',
 			default: '',
 			required: true,
-			description: 'The e-mail address you sign in to app.celantur.com with',
+			description: 'The email address you sign in to app.celantur.com with',
 		},
 		{
 			displayName: 'Password',
@@ -130,15 +133,22 @@ export class CelanturApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 		const url = `${apiRoot(credentials.baseUrl)}/signin`;
 		let reply: unknown;
-		try {
-			reply = await this.helpers.httpRequest({
-				method: 'POST',
-				url,
-				body: { username: credentials.email, password: credentials.password },
-				json: true,
-			});
-		} catch (error) {
-			throw signInError(error as HttpFailure, url);
+		for (let attempt = 1; ; attempt++) {
+			let failure: SignInFailure | undefined;
+			try {
+				reply = await this.helpers.httpRequest({
+					method: 'POST',
+					url,
+					body: { username: credentials.email, password: credentials.password },
+					json: true,
+				});
+			} catch (error) {
+				failure = error as SignInFailure;
+			}
+			if (!failure) break;
+			// A refused password is final; a busy or unreachable service may answer a moment later.
+			if (attempt >= SIGN_IN_ATTEMPTS || !isTransient(failure)) throw signInError(failure, url);
+			await sleep(SIGN_IN_RETRY_MS * attempt);
 		}
 		const accessToken = tokenFrom(reply);
 		if (!accessToken) {
@@ -159,7 +169,7 @@ export class CelanturApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: `={{($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "")}}`,
 			url: '/task/list',
 			method: 'GET',
 			qs: { create_time_after: '2000-01-01', create_time_before: '2100-01-01', limit: 10 },

@@ -46,7 +46,7 @@ describe('credential celanturApi through real workflows', () => {
 		env = await startCelanturEnv({ credential: { password: 'not-the-password' } });
 		const result = await env.harness.run(listWorkflow(8));
 		expect(result.error?.message).toContain('Celantur sign-in failed: Incorrect username or password.');
-		expect(result.error?.message).toContain('Check the e-mail and password');
+		expect(result.error?.message).toContain('Incorrect username or password. Check the email and password');
 		expect(result.error?.message).not.toContain('not-the-password');
 		expect(env.emulator.counters().signin).toBeLessThanOrEqual(2);
 		expect(env.emulator.counters().listTasks ?? 0).toBe(0);

@@ -12,7 +12,7 @@ export class Celantur implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] }}',
-		description: 'Anonymize faces, people, licence plates and vehicles in images with the Celantur Cloud API',
+		description: 'Anonymize faces, people, license plates and vehicles in images with the Celantur Cloud API',
 		defaults: { name: 'Celantur' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -86,12 +86,19 @@ export class CelanturTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const checked = checkCallback(this.getHeaderData()['content-type'], this.getBodyData());
-		if (!checked.ok) return reply(this, checked.status, { error: checked.error });
+		const request = this.getRequestObject() as { rawBody?: Buffer };
+		const checked = checkCallback(this.getHeaderData()['content-type'], this.getBodyData(), request.rawBody);
+		if (!checked.ok) {
+			// Nothing is executed for a refused callback, so the log is the only trace of it.
+			this.logger.info(`Celantur Trigger refused a callback (${checked.status}): ${checked.error}`);
+			return reply(this, checked.status, { error: checked.error });
+		}
 
 		const emitted = new EmittedTasks(this.getWorkflowStaticData('node'));
 		if (emitted.has(checked.taskId)) return reply(this, 200, { received: true, duplicate: true, task_id: Number(checked.taskId) });
-		// Recorded before the lookup, so two copies of one callback arriving together emit once.
+		// Recorded before the lookup, so copies arriving while this one is verified find it. n8n
+		// loads and saves static data per request, so two copies arriving at the very same moment
+		// can still both emit: Celantur sends one callback per task, so that takes a replay.
 		emitted.add(checked.taskId);
 
 		const verify = this.getNodeParameter('verifyTask', true) as boolean;
@@ -105,11 +112,13 @@ export class CelanturTrigger implements INodeType {
 		);
 		if ('failure' in lookup) {
 			emitted.remove(checked.taskId);
+			this.logger.info(`Celantur Trigger refused a callback for task ${checked.taskId} (${lookup.failure.status}): ${lookup.failure.error}`);
 			return reply(this, lookup.failure.status, { error: lookup.failure.error });
 		}
 		const confirmed: CelanturTask = lookup.task;
 		if (confirmed.task_status !== 'done') {
 			emitted.remove(checked.taskId);
+			this.logger.info(`Celantur Trigger refused a callback for task ${checked.taskId}: it is "${confirmed.task_status}"`);
 			return reply(this, 409, { error: `The task is "${confirmed.task_status ?? 'unknown'}" at Celantur, not done` });
 		}
 		const item: INodeExecutionData = { json: verify ? confirmed : normalizeTask(checked.body) };

@@ -11,12 +11,25 @@ function isJsonContentType(contentType: unknown): boolean {
 	return typeof contentType === 'string' && /^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim());
 }
 
+/** Celantur does not retry a callback, so one sent without a Content-Type is still read if it is JSON. */
+function bodyWithoutType(body: unknown, rawBody: Buffer | undefined): unknown {
+	if (typeof body === 'object' && body !== null && Object.keys(body).length > 0) return body;
+	if (!rawBody?.length) return body;
+	try {
+		return JSON.parse(rawBody.toString('utf8')) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * Checks a callback before anything costs a request: it must be a JSON object with a well-formed
  * `task_id`. Celantur only calls back after success, so any other status is not a real callback.
  */
-export function checkCallback(contentType: unknown, body: unknown): CallbackCheck {
-	if (!isJsonContentType(contentType)) {
+export function checkCallback(contentType: unknown, body: unknown, rawBody?: Buffer): CallbackCheck {
+	const untyped = contentType === undefined || contentType === '';
+	if (untyped) body = bodyWithoutType(body, rawBody);
+	else if (!isJsonContentType(contentType)) {
 		return { ok: false, status: 415, error: 'Expected a JSON body (Content-Type: application/json)' };
 	}
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -8,6 +8,10 @@ export type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeApiErro
 
 const DETAILS = 'celanturItem';
 
+/** Why an item was not worked on: another one failed, and without "Continue On Fail" the node stops. */
+export const NOT_STARTED =
+	'Not started: another item failed first, and the node stops at the first error. Turn on "Continue On Fail" (Settings > On Error) to process the other items regardless.';
+
 /**
  * Every error an item ends with is an n8n error that names the item. `details` are facts worth
  * keeping on its error item, such as the task id, so the work can be resumed; details already on
@@ -38,33 +42,47 @@ export function toOutcome(ctx: IExecuteFunctions, itemIndex: number, thrown: unk
 /**
  * Reads and checks every item's input first, so bad input is refused before any request (and,
  * without "Continue On Fail", before any work starts); then runs `work` on the good items,
- * `concurrency` at a time, keeping each item's outcome in input order.
+ * `concurrency` at a time, keeping each item's outcome in input order. Without "Continue On
+ * Fail", the first failure halts the batch: `halted()` tells work not yet begun to stay away.
  */
 export async function eachItem<P>(
 	ctx: IExecuteFunctions,
 	count: number,
 	concurrency: number,
 	prepare: (itemIndex: number) => P | Promise<P>,
-	work: (itemIndex: number, prepared: P) => Promise<INodeExecutionData[]>,
+	work: (itemIndex: number, prepared: P, halted: () => boolean) => Promise<INodeExecutionData[]>,
 ): Promise<ItemOutcome[]> {
+	const continueOnFail = ctx.continueOnFail();
 	const prepared: Array<{ ok: true; value: P } | { ok: false; outcome: ItemOutcome }> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		let outcome: ItemOutcome | undefined;
 		try {
 			prepared.push({ ok: true, value: await prepare(itemIndex) });
 		} catch (error) {
-			const outcome = toOutcome(ctx, itemIndex, error);
-			if (!ctx.continueOnFail()) return [outcome];
-			prepared.push({ ok: false, outcome });
+			outcome = toOutcome(ctx, itemIndex, error);
 		}
+		if (outcome && 'error' in outcome && !continueOnFail) throw outcome.error;
+		if (outcome) prepared.push({ ok: false, outcome });
 	}
+
 	const limit = createLimiter(concurrency);
 	const signal = ctx.getExecutionCancelSignal();
+	let halted = false;
 	let cancellation: unknown;
 	const outcomes = await Promise.all(
 		prepared.map(async (entry, itemIndex): Promise<ItemOutcome> => {
 			if (!entry.ok) return entry.outcome;
 			try {
-				return { items: await limit(async () => await work(itemIndex, entry.value)) };
+				return {
+					items: await limit(async () => {
+						if (halted) throw new NodeOperationError(ctx.getNode(), NOT_STARTED, { itemIndex });
+						// Halt before this item's slot is released, so the next queued item sees it.
+						return await work(itemIndex, entry.value, () => halted).catch(async (error: unknown) => {
+							if (!continueOnFail) halted = true;
+							return await Promise.reject(error);
+						});
+					}),
+				};
 			} catch (error) {
 				if (signal?.aborted || error instanceof ExecutionCancelledError) cancellation ??= error;
 				return toOutcome(ctx, itemIndex, error);

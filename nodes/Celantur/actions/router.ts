@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { createClient, resolveApiRoot } from '../transport';
-import type { ItemOutcome } from './outcome';
+import { NOT_STARTED, type ItemOutcome } from './outcome';
 import { operations, type TaskOperation } from './task';
 
 /**
@@ -20,13 +20,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const client = createClient(this, await resolveApiRoot(this));
 	const outcomes: ItemOutcome[] = await handler.execute.call(this, items, client);
 
+	if (!this.continueOnFail()) {
+		// The failure that stopped the node, not an item it kept from starting.
+		const failures = outcomes.filter((outcome) => 'error' in outcome);
+		const first = failures.find((outcome) => outcome.error.message !== NOT_STARTED) ?? failures[0];
+		if (first) throw first.error;
+	}
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if ('items' in outcome) {
 			for (const item of outcome.items) output.push({ ...item, pairedItem: { item: itemIndex } });
 			continue;
 		}
-		if (!this.continueOnFail()) throw outcome.error;
 		output.push({
 			json: { error: outcome.error.message, ...outcome.details },
 			binary: items[itemIndex].binary,

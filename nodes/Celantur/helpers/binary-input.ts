@@ -16,6 +16,7 @@ export interface InputImage {
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PNG_END = Buffer.from([0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+const JPEG_END = Buffer.from([0xff, 0xd9]);
 const HEAD_BYTES = 16;
 const TAIL_BYTES = 16;
 
@@ -25,34 +26,52 @@ function sniff(head: Buffer): ImageMime | undefined {
 	return undefined;
 }
 
-/** A complete JPEG ends with the EOI marker (padding allowed); a complete PNG with its IEND chunk. */
-function isComplete(mime: ImageMime, tail: Buffer): boolean {
+/**
+ * A complete PNG ends with its IEND chunk. A JPEG is complete once its end-of-image marker has
+ * come: it need not be last, since phone cameras append data (e.g. the video of a motion photo).
+ */
+function isComplete(mime: ImageMime, tail: Buffer, sawJpegEnd: boolean): boolean {
 	if (mime === 'image/png') return tail.length >= 8 && tail.subarray(tail.length - 8).equals(PNG_END);
-	for (let i = tail.length - 2; i >= 0; i--) {
-		if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true;
-		if (tail[i + 1] !== 0x00 && tail[i + 1] !== 0xff && tail[i + 1] !== 0x0a && tail[i + 1] !== 0x0d) {
-			return false;
-		}
-	}
-	return false;
+	return sawJpegEnd;
 }
+
+/** Declared types that say nothing about the content (S3, FTP and plain HTTP often send them). */
+const GENERIC_TYPES = ['', 'application/octet-stream', 'binary/octet-stream', 'application/binary'];
 
 function declaredMime(binary: IBinaryData): string {
 	return (binary.mimeType ?? '').split(';')[0].trim().toLowerCase();
 }
 
-/** Reads the first and last bytes of a stream without holding the rest. */
-async function headAndTail(stream: BinaryStream): Promise<{ head: Buffer; tail: Buffer; size: number }> {
-	let head = Buffer.alloc(0);
-	let tail = Buffer.alloc(0);
-	let size = 0;
+interface Scan {
+	head: Buffer;
+	tail: Buffer;
+	size: number;
+	/** Whether a JPEG end-of-image marker (FF D9) occurs anywhere. */
+	sawJpegEnd: boolean;
+}
+
+/** Reads the first and last bytes of a stream, and looks for a JPEG end marker, without holding the rest. */
+async function scanStream(stream: BinaryStream): Promise<Scan> {
+	const scan: Scan = { head: Buffer.alloc(0), tail: Buffer.alloc(0), size: 0, sawJpegEnd: false };
+	let previous = -1;
 	for await (const chunk of stream) {
 		const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-		size += bytes.length;
-		if (head.length < HEAD_BYTES) head = Buffer.concat([head, bytes.subarray(0, HEAD_BYTES - head.length)]);
-		tail = Buffer.concat([tail, bytes]).subarray(-TAIL_BYTES);
+		scan.size += bytes.length;
+		if (scan.head.length < HEAD_BYTES) scan.head = Buffer.concat([scan.head, bytes.subarray(0, HEAD_BYTES - scan.head.length)]);
+		scan.tail = Buffer.concat([scan.tail, bytes]).subarray(-TAIL_BYTES);
+		if (!scan.sawJpegEnd) scan.sawJpegEnd = (previous === 0xff && bytes[0] === 0xd9) || bytes.includes(JPEG_END);
+		if (bytes.length) previous = bytes[bytes.length - 1];
 	}
-	return { head, tail, size };
+	return scan;
+}
+
+function scanBuffer(buffer: Buffer): Scan {
+	return {
+		head: Buffer.from(buffer.subarray(0, HEAD_BYTES)),
+		tail: Buffer.from(buffer.subarray(-TAIL_BYTES)),
+		size: buffer.length,
+		sawJpegEnd: buffer.includes(JPEG_END),
+	};
 }
 
 /**
@@ -78,34 +97,32 @@ export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, 
 	const declared = declaredMime(binary);
 	const fileName = binary.fileName;
 	const label = `Input Binary Field "${propertyName}"${fileName ? ` (${fileName})` : ''}`;
-	if (declared !== 'image/jpeg' && declared !== 'image/png' && declared !== 'image/jpg') {
-		throw inputError(ctx, itemIndex, label, declared || 'no MIME type', 'Celantur only anonymizes JPEG and PNG images');
+	const generic = GENERIC_TYPES.includes(declared);
+	if (!generic && declared !== 'image/jpeg' && declared !== 'image/png' && declared !== 'image/jpg') {
+		throw inputError(ctx, itemIndex, label, declared, 'Celantur only anonymizes JPEG and PNG images');
 	}
 
-	let head: Buffer;
-	let tail: Buffer;
-	let size: number;
+	let scan: Scan;
 	let open: () => Promise<Buffer | BinaryStream>;
 	if (binary.id) {
 		const id = binary.id;
-		({ head, tail, size } = await headAndTail(await ctx.helpers.getBinaryStream(id)));
+		scan = await scanStream(await ctx.helpers.getBinaryStream(id));
 		open = async () => await ctx.helpers.getBinaryStream(id);
 	} else {
 		// Held only while checked; the upload reads it again, so a batch never keeps every image.
-		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
-		head = Buffer.from(buffer.subarray(0, HEAD_BYTES));
-		tail = Buffer.from(buffer.subarray(-TAIL_BYTES));
-		size = buffer.length;
+		scan = scanBuffer(await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName));
 		open = async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 	}
 
-	if (size === 0) throw inputError(ctx, itemIndex, label, '0 bytes', 'the file is empty');
-	const actual = sniff(head);
+	if (scan.size === 0) throw inputError(ctx, itemIndex, label, '0 bytes', 'the file is empty');
+	const actual = sniff(scan.head);
 	if (!actual) {
-		throw inputError(ctx, itemIndex, label, `${declared} by name`, 'its bytes are not a JPEG or PNG image (the file content does not match its type)');
+		const what = generic ? 'its bytes are not a JPEG or PNG image' : 'its bytes are not a JPEG or PNG image (the file content does not match its type)';
+		throw inputError(ctx, itemIndex, label, `${declared || 'no MIME type'} by name`, what);
 	}
-	if (!isComplete(actual, tail)) {
-		throw inputError(ctx, itemIndex, label, `${size} bytes`, `the ${actual === 'image/png' ? 'PNG' : 'JPEG'} is cut short (truncated); read the file again`);
+	if (!isComplete(actual, scan.tail, scan.sawJpegEnd)) {
+		throw inputError(ctx, itemIndex, label, `${scan.size} bytes`, `the ${actual === 'image/png' ? 'PNG' : 'JPEG'} is cut short (truncated); read the file again`);
 	}
-	return { mimeType: actual, size, fileName, open };
+	// The bytes decide the upload's type, so a generic or wrong declared type cannot fail the task.
+	return { mimeType: actual, size: scan.size, fileName, open };
 }

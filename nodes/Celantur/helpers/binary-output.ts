@@ -1,4 +1,5 @@
 import type { IBinaryData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { CelanturClient } from '../transport';
 import type { BinaryStream, CelanturContext, CelanturTask } from './types';
@@ -20,16 +21,14 @@ function splitName(fileName: string | undefined): { base: string; extension: str
  * `street.jpg` becomes `street-anonymized.jpg`: the input's name and extension are kept, and the
  * suffix means a workflow writing results back beside the originals never overwrites one.
  */
-export function outputFileName(
-	inputName: string | undefined,
-	taskId: number,
-	suffix: string,
-	mimeType: string,
-	keepInputExtension = true,
-): string {
+export function outputFileName(inputName: string | undefined, taskId: number, mimeType: string): string {
 	const { base, extension } = splitName(inputName);
-	const ext = (keepInputExtension ? extension : undefined) ?? EXTENSIONS[mimeType] ?? 'bin';
-	return `${base || `celantur-${taskId}`}-${suffix}.${ext}`;
+	return `${base || `celantur-${taskId}`}-anonymized.${extension ?? EXTENSIONS[mimeType] ?? 'bin'}`;
+}
+
+/** Masks are PNG whatever the input was: `street.jpg` gives `street-binary-mask.png`. */
+export function maskFileName(inputName: string | undefined, taskId: number, suffix: string, mimeType: string): string {
+	return `${splitName(inputName).base || `celantur-${taskId}`}-${suffix}.${EXTENSIONS[mimeType] ?? 'png'}`;
 }
 
 function mimeFromExtension(url: string): string | undefined {
@@ -77,14 +76,20 @@ export async function downloadResults(
 	inputMime: string | undefined,
 ): Promise<ResultFiles> {
 	const files: ResultFiles = {};
-	if (!task.anonymized_url) return files;
+	if (!task.anonymized_url) {
+		// Deleting the task's files next would lose the result, so this must not pass quietly.
+		throw new NodeOperationError(ctx.getNode(), `Celantur task ${task.task_id} is done but its reply has no link to the anonymized image`, {
+			itemIndex,
+			description: `Try the "Download" operation with task ID ${task.task_id}.`,
+		});
+	}
 	files[outputProperty] = await downloadFile(
 		ctx,
 		client,
 		task.anonymized_url,
 		'anonymized image',
 		itemIndex,
-		(mime) => outputFileName(inputFileName, task.task_id, 'anonymized', mime),
+		(mime) => outputFileName(inputFileName, task.task_id, mime),
 		inputMime ?? 'image/jpeg',
 	);
 	for (const [property, mask] of Object.entries(MASK_PROPERTIES)) {
@@ -96,7 +101,7 @@ export async function downloadResults(
 			url,
 			mask.what,
 			itemIndex,
-			(mime) => outputFileName(inputFileName, task.task_id, mask.suffix, mime, false),
+			(mime) => maskFileName(inputFileName, task.task_id, mask.suffix, mime),
 			'image/png',
 		);
 	}

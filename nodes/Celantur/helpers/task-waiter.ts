@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CelanturClient } from '../transport';
 import { MAX_PAGE_SIZE, taskListPages } from '../transport/pagination';
 import { pause } from '../transport/retry';
+import { createLimiter } from './concurrency';
 import { normalizeTask } from './normalize';
 import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from './types';
 
@@ -26,30 +27,32 @@ export class TaskTimeoutError extends Error {
 	}
 }
 
-interface Pending {
+interface Waiter {
 	resolve: (task: CelanturTask) => void;
 	reject: (error: unknown) => void;
+}
+
+/** One task being waited for, by one or more items (an id may appear in several items). */
+interface Pending {
+	waiters: Waiter[];
+	promise: Promise<CelanturTask>;
 	deadline: number;
 	timeoutSeconds: number;
 	itemIndex: number;
-	createDay: number;
+	/** When the task was created, if known: the list can only be scanned by creation day. */
+	createdAt: number | undefined;
 	lastStatus: string;
-}
-
-export interface WaitCounters {
-	rounds: number;
-	listCalls: number;
-	statusCalls: number;
 }
 
 function dayOf(time: number): string {
 	return new Date(time).toISOString().slice(0, 10);
 }
 
-function createdAt(createTime: string | undefined): number {
+function createdAt(createTime: string | undefined): number | undefined {
+	if (!createTime) return undefined;
 	// Celantur's create_time has no zone; it is UTC.
-	const parsed = createTime ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(createTime) ? createTime : `${createTime}Z`) : NaN;
-	return Number.isNaN(parsed) ? Date.now() : parsed;
+	const parsed = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(createTime) ? createTime : `${createTime}Z`);
+	return Number.isNaN(parsed) ? undefined : parsed;
 }
 
 /**
@@ -59,30 +62,46 @@ function createdAt(createTime: string | undefined): number {
  * again while tasks are ending.
  */
 export class TaskWaiter {
-	readonly counters: WaitCounters = { rounds: 0, listCalls: 0, statusCalls: 0 };
-
 	private readonly pending = new Map<number, Pending>();
+
+	private readonly limit: <T>(job: () => Promise<T>) => Promise<T>;
 
 	private running = false;
 
 	constructor(
 		private readonly client: CelanturClient,
 		private readonly pollIntervalMs: number,
-	) {}
+		concurrency: number,
+	) {
+		this.limit = createLimiter(concurrency);
+	}
 
 	wait(task: CelanturTask, itemIndex: number, timeoutSeconds: number): Promise<CelanturTask> {
-		return new Promise<CelanturTask>((resolve, reject) => {
-			this.pending.set(task.task_id, {
-				resolve,
-				reject,
-				itemIndex,
-				timeoutSeconds,
-				deadline: Date.now() + timeoutSeconds * 1000,
-				createDay: createdAt(task.create_time),
-				lastStatus: task.task_status ?? 'new',
-			});
-			if (!this.running) void this.loop();
+		const known = this.pending.get(task.task_id);
+		if (known) return known.promise;
+		const waiters: Waiter[] = [];
+		const promise = new Promise<CelanturTask>((resolve, reject) => waiters.push({ resolve, reject }));
+		this.pending.set(task.task_id, {
+			waiters,
+			promise,
+			itemIndex,
+			timeoutSeconds,
+			deadline: Date.now() + timeoutSeconds * 1000,
+			createdAt: createdAt(task.create_time),
+			lastStatus: task.task_status ?? 'new',
 		});
+		if (!this.running) void this.loop();
+		return promise;
+	}
+
+	private settle(id: number, outcome: { task: CelanturTask } | { error: unknown }): void {
+		const entry = this.pending.get(id);
+		if (!entry) return;
+		this.pending.delete(id);
+		for (const waiter of entry.waiters) {
+			if ('task' in outcome) waiter.resolve(outcome.task);
+			else waiter.reject(outcome.error);
+		}
 	}
 
 	private async loop(): Promise<void> {
@@ -101,10 +120,7 @@ export class TaskWaiter {
 			}
 		} catch (error) {
 			// Cancellation (or a bug) ends every wait, so no item is left hanging.
-			for (const [id, entry] of this.pending) {
-				this.pending.delete(id);
-				entry.reject(error);
-			}
+			for (const id of [...this.pending.keys()]) this.settle(id, { error });
 		} finally {
 			this.running = false;
 		}
@@ -112,20 +128,17 @@ export class TaskWaiter {
 
 	private expire(): void {
 		const now = Date.now();
-		for (const [id, entry] of this.pending) {
-			if (now >= entry.deadline) {
-				this.pending.delete(id);
-				entry.reject(new TaskTimeoutError(id, entry.lastStatus, entry.timeoutSeconds));
-			}
+		for (const [id, entry] of [...this.pending]) {
+			if (now >= entry.deadline) this.settle(id, { error: new TaskTimeoutError(id, entry.lastStatus, entry.timeoutSeconds) });
 		}
 	}
 
 	private async round(): Promise<void> {
-		this.counters.rounds++;
 		const ids = [...this.pending.keys()];
+		const dated = ids.filter((id) => this.pending.get(id)!.createdAt !== undefined);
 		let toCheck = ids;
-		if (ids.length >= LIST_THRESHOLD) {
-			const listed = await this.scanList(ids);
+		if (dated.length >= LIST_THRESHOLD) {
+			const listed = await this.scanList(dated);
 			if (listed) {
 				toCheck = ids.filter((id) => {
 					const status = listed.get(id);
@@ -135,13 +148,12 @@ export class TaskWaiter {
 				});
 			}
 		}
-		await Promise.all(toCheck.map(async (id) => await this.checkOne(id)));
+		await Promise.all(toCheck.map(async (id) => await this.limit(async () => await this.checkOne(id))));
 	}
 
 	private async checkOne(id: number): Promise<void> {
 		const entry = this.pending.get(id);
 		if (!entry) return;
-		this.counters.statusCalls++;
 		const reply = await this.client.api<IDataObject>('GET', `/task/${id}/status`, { itemIndex: entry.itemIndex }).then(
 			(data) => ({ task: normalizeTask(data) }),
 			(error: unknown) => ({ error }),
@@ -149,21 +161,17 @@ export class TaskWaiter {
 		if ('error' in reply) {
 			// Cancellation ends the whole loop; any other failure ends only this task's wait.
 			if (this.client.signal?.aborted) throw reply.error;
-			this.pending.delete(id);
-			entry.reject(reply.error);
+			this.settle(id, reply);
 			return;
 		}
 		entry.lastStatus = reply.task.task_status ?? entry.lastStatus;
-		if (reply.task.task_status && TERMINAL_STATUSES.includes(reply.task.task_status)) {
-			this.pending.delete(id);
-			entry.resolve(reply.task);
-		}
+		if (reply.task.task_status && TERMINAL_STATUSES.includes(reply.task.task_status)) this.settle(id, reply);
 	}
 
-	/** Statuses of the pending tasks from the task list, or undefined when the list failed. */
+	/** Statuses of the given tasks from the task list, or undefined when the list failed. */
 	private async scanList(ids: number[]): Promise<Map<number, TaskStatus> | undefined> {
 		const wanted = new Set(ids);
-		const earliest = Math.min(...ids.map((id) => this.pending.get(id)!.createDay));
+		const earliest = Math.min(...ids.map((id) => this.pending.get(id)!.createdAt!));
 		const filters: IDataObject = {
 			create_time_after: dayOf(earliest - DAY_MS),
 			create_time_before: dayOf(Date.now() + 2 * DAY_MS),
@@ -173,7 +181,6 @@ export class TaskWaiter {
 		let failed: unknown;
 		try {
 			for await (const items of taskListPages(this.client, filters, () => MAX_PAGE_SIZE)) {
-				this.counters.listCalls++;
 				for (const item of items) {
 					const id = Number(item.task_id);
 					if (wanted.has(id) && typeof item.task_status === 'string') found.set(id, item.task_status as TaskStatus);

@@ -52,15 +52,22 @@ export function checkHttpUrl(value: unknown): Checked<string> {
 	}
 }
 
-/** A calendar day as the list endpoint wants it (YYYY-MM-DD, UTC), from a date, ISO text or n8n DateTime. */
+/**
+ * A calendar day as the list endpoint wants it (YYYY-MM-DD), from ISO text, an n8n DateTime or a
+ * Date. The day written is the day meant: n8n's date picker gives "2024-05-31T00:00:00" with no
+ * zone, which read as local time could become the 30th.
+ */
 export function checkDay(value: unknown): Checked<string> {
-	const allowed = 'it must be a date such as 2024-05-31 or 2024-05-31T12:00:00Z';
-	let date: Date | undefined;
-	if (value instanceof Date) date = value;
-	else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) date = new Date(value.trim());
-	else if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		date = new Date(String((value as { toISO: () => string }).toISO()));
+	const refused = refuse<string>('it must be a date such as 2024-05-31 or 2024-05-31T12:00:00Z');
+	let day: string | undefined;
+	if (typeof value === 'string') day = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(value.trim())?.[1];
+	else if (value instanceof Date) day = Number.isNaN(value.getTime()) ? undefined : value.toISOString().slice(0, 10);
+	else if (typeof value === 'object' && value !== null && typeof (value as { toISODate?: unknown }).toISODate === 'function') {
+		day = String((value as { toISODate: () => string | null }).toISODate());
 	}
-	if (!date || Number.isNaN(date.getTime())) return refuse(allowed);
-	return ok(date.toISOString().slice(0, 10));
+	if (!day) return refused;
+	const [year, month, date] = day.split('-').map(Number);
+	const check = new Date(Date.UTC(year, month - 1, date));
+	const real = check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === date;
+	return real ? ok(day) : refused;
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiRoot, SIGN_IN_FAILED } from '../../../credentials/CelanturApi.credentials';
+import { apiRoot, isSignInRefusal, SIGN_IN_FAILED } from '../../../credentials/CelanturApi.credentials';
 import type { BinaryStream, CelanturContext } from '../helpers/types';
 import { celanturMessage, HttpStatusError, readHttpFailure, redactUrl, type HttpFailure } from './http-failure';
 import { networkWords } from './network-words';
@@ -108,7 +108,10 @@ export function createClient(ctx: CelanturContext, root: string): CelanturClient
 
 	const api = async <T>(method: IHttpRequestMethods, path: string, options: ApiRequestOptions = {}): Promise<T> => {
 		if (!answered && firstCall) await firstCall.catch(() => undefined);
-		if (signInRefused) throw signInRefused;
+		if (signInRefused) {
+			const { message, description } = signInRefused;
+			throw new NodeApiError(ctx.getNode(), { message } as JsonObject, { message, description: description ?? undefined, itemIndex: options.itemIndex });
+		}
 		const request: IHttpRequestOptions = {
 			method,
 			url: `${root}${path}`,
@@ -130,7 +133,8 @@ export function createClient(ctx: CelanturContext, root: string): CelanturClient
 		);
 		answered = true;
 		if (outcome.ok) return outcome.value;
-		if (outcome.error instanceof NodeApiError && outcome.error.message.startsWith(SIGN_IN_FAILED)) signInRefused = outcome.error;
+		// A refused password is final for this execution; a sign-in that could not connect is not.
+		if (outcome.error instanceof NodeApiError && isSignInRefusal(outcome.error.message)) signInRefused = outcome.error;
 		throw outcome.error;
 	};
 

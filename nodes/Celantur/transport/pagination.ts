@@ -10,6 +10,7 @@ export const MAX_PAGE_SIZE = 300;
 /**
  * The pages of `GET /task/list`, following `next_page_key` until the last page; the caller stops
  * early by leaving the loop. `pageSize` may change between pages (a limit that is nearly reached).
+ * A key seen before, or an empty page with a key, ends the walk rather than looping forever.
  */
 export async function* taskListPages(
 	client: CelanturClient,
@@ -17,13 +18,17 @@ export async function* taskListPages(
 	pageSize: () => number,
 	itemIndex?: number,
 ): AsyncGenerator<IDataObject[]> {
+	const seen = new Set<string>();
 	let nextPageKey: string | undefined;
 	do {
 		const qs: IDataObject = { ...filters, limit: Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, pageSize())) };
 		if (nextPageKey !== undefined) qs.next_page_key = nextPageKey;
 		const page = await client.api<TaskListPage>('GET', '/task/list', { qs, itemIndex });
-		yield page.items ?? [];
+		const items = page.items ?? [];
+		yield items;
 		const key = page.next_page_key;
-		nextPageKey = key === undefined || key === null || key === '' ? undefined : String(key);
+		nextPageKey = key === undefined || key === null || key === '' || items.length === 0 ? undefined : String(key);
+		if (nextPageKey !== undefined && seen.has(nextPageKey)) nextPageKey = undefined;
+		if (nextPageKey !== undefined) seen.add(nextPageKey);
 	} while (nextPageKey !== undefined);
 }

@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { sleep, sleepWithAbort } from 'n8n-workflow';
 
 import type { HttpFailure } from './http-failure';
 
@@ -43,9 +43,22 @@ export function retryDelayMs(attempt: number, failure: HttpFailure, policy: Retr
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
-/** Waits, but rejects at once when the execution is cancelled, so Stop is prompt. */
+/**
+ * Waits, but rejects at once when the execution is cancelled, so Stop is prompt. Each pause
+ * listens on a signal of its own: n8n's sleepWithAbort never removes its listener, and a long wait
+ * would otherwise pile thousands onto the execution's signal.
+ */
 export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-	await sleepWithAbort(ms, signal);
+	if (!signal) return await sleep(ms);
+	const own = new AbortController();
+	const relay = () => own.abort();
+	signal.addEventListener('abort', relay, { once: true });
+	if (signal.aborted) own.abort();
+	try {
+		await sleepWithAbort(ms, own.signal);
+	} finally {
+		signal.removeEventListener('abort', relay);
+	}
 }
 
 export async function withRetries<T>(

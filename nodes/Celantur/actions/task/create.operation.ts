@@ -4,23 +4,23 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { readInputImage, type InputImage } from '../../helpers/binary-input';
 import { downloadResults } from '../../helpers/binary-output';
 import { createLimiter } from '../../helpers/concurrency';
+import { DEFAULTS } from '../../helpers/defaults';
 import { BodyError, buildCreateBody } from '../../helpers/create-body';
 import { inputError } from '../../helpers/input-errors';
 import { normalizeTask } from '../../helpers/normalize';
 import { TaskWaiter } from '../../helpers/task-waiter';
 import type { CelanturTask } from '../../helpers/types';
 import type { CelanturClient } from '../../transport';
-import { eachItem, itemError, type ItemOutcome } from '../outcome';
+import { eachItem, itemError, NOT_STARTED, type ItemOutcome } from '../outcome';
 import { createOptions } from './create.options';
 import {
-	booleanOption,
+	deleteAfterDownload,
 	fetchDetections,
 	failureMessage,
-	numberOption,
-	readBatchSettings,
+	readBatchOptions,
+	readNodeOptions,
 	readOptions,
-	stringOption,
-	type BatchSettings,
+	type NodeOptions,
 } from './shared';
 
 const properties: INodeProperties[] = [
@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
 		type: 'string',
-		default: 'data',
+		default: DEFAULTS.binaryPropertyName,
 		required: true,
 		description: 'The binary field of the incoming item that holds the JPEG or PNG image to anonymize',
 		hint: 'Read/Write Files from Disk, S3 and Google Drive put files in "data"',
@@ -43,7 +43,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Blacken', value: 'blacken', description: 'Solid black, nothing recoverable' },
 		],
 		default: 'blur',
-		description: 'How detected objects are made unrecognisable',
+		description: 'How detected objects are made unrecognizable',
 	},
 	{
 		displayName: 'Objects to Anonymize',
@@ -85,34 +85,27 @@ interface PreparedCreate {
 	image: InputImage;
 	wait: boolean;
 	download: boolean;
-	includeMetadata: boolean;
-	deleteAfterDownload: boolean;
-	timeoutSeconds: number;
-	outputProperty: string;
+	options: NodeOptions;
 }
 
-function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedCreate> {
+async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedCreate> {
 	const options = readOptions(ctx, itemIndex);
 	const body = buildCreateBody(ctx.getNodeParameter('anonymizationMethod', itemIndex), ctx.getNodeParameter('objects', itemIndex), options);
 	if (body instanceof BodyError) throw inputError(ctx, itemIndex, body.field, body.value, body.allowed);
+	const nodeOptions = readNodeOptions(ctx, itemIndex, options);
 	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const prepared = {
-		body,
-		// A task started on request cannot finish before someone calls Start, so there is nothing to wait for.
-		wait: wait && body.start_on !== 'start_request',
-		download: wait && (ctx.getNodeParameter('downloadResult', itemIndex, true) as boolean),
-		includeMetadata: booleanOption(options, 'includeMetadata'),
-		deleteAfterDownload: booleanOption(options, 'deleteFilesAfterDownload'),
-		timeoutSeconds: numberOption(ctx, itemIndex, options, 'timeout', 'Timeout (Seconds)', 600, 1, 86400),
-		outputProperty: stringOption(ctx, itemIndex, options, 'outputBinaryPropertyName', 'Output Binary Field', 'anonymized'),
-	};
-	numberOption(ctx, itemIndex, options, 'pollInterval', 'Poll Interval (Seconds)', 5, 0.1, 300);
-	numberOption(ctx, itemIndex, options, 'concurrency', 'Concurrency', 10, 1, 50);
-	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as unknown;
+	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, DEFAULTS.binaryPropertyName) as unknown;
 	if (typeof property !== 'string' || property.trim() === '') {
 		throw inputError(ctx, itemIndex, 'Input Binary Field', property, 'it must name a binary field, such as "data"');
 	}
-	return readInputImage(ctx, itemIndex, property.trim()).then((image) => ({ ...prepared, image }));
+	return {
+		body,
+		image: await readInputImage(ctx, itemIndex, property.trim()),
+		// A task started on request cannot finish before someone calls Start, so there is nothing to wait for.
+		wait: wait && body.start_on !== 'start_request',
+		download: wait && (ctx.getNodeParameter('downloadResult', itemIndex, true) as boolean),
+		options: nodeOptions,
+	};
 }
 
 /** The presigned upload URL is spent once used, and carries a signature: it is not output. */
@@ -122,35 +115,28 @@ function withoutUploadUrl(task: CelanturTask): CelanturTask {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
-	let settings: BatchSettings = { pollIntervalMs: 5000, concurrency: 10 };
-	try {
-		settings = readBatchSettings(this, readOptions(this, 0));
-	} catch {
-		// Item 0's own check reports the bad value; the batch keeps the defaults.
-	}
-	const transfers = createLimiter(settings.concurrency);
-	const waiter = new TaskWaiter(client, settings.pollIntervalMs);
+	const batch = readBatchOptions(this);
+	const transfers = createLimiter(batch.concurrency);
+	const waiter = new TaskWaiter(client, batch.pollIntervalMs, batch.concurrency);
 
-	const work = async (itemIndex: number, job: PreparedCreate): Promise<INodeExecutionData[]> => {
+	const work = async (itemIndex: number, job: PreparedCreate, halted: () => boolean): Promise<INodeExecutionData[]> => {
 		let created: CelanturTask | undefined;
 		try {
 			// Transfers are bounded; waiting is not, so every uploaded task can be processed at once.
-			await transfers(async () => {
+			const task = await transfers(async () => {
+				// Once the node is failing anyway, no further image is uploaded (and paid for).
+				if (halted()) throw new NodeOperationError(this.getNode(), NOT_STARTED, { itemIndex });
 				created = normalizeTask(await client.api('POST', '/task', { body: job.body, itemIndex }));
 				if (!created.upload_url) {
 					throw new NodeOperationError(this.getNode(), `Celantur created task ${created.task_id} but sent no upload URL`, { itemIndex });
 				}
 				await client.upload(created.upload_url, job.image.open, job.image.mimeType, job.image.size, itemIndex);
+				return withoutUploadUrl(created);
 			});
-			const task = withoutUploadUrl(created!);
 			const input = items[itemIndex];
 			if (!job.wait) return [{ json: task, binary: input.binary }];
 
-			let final: CelanturTask = { ...task, ...(await waiter.wait(task, itemIndex, job.timeoutSeconds)) };
-			if (job.download && final.task_status === 'done' && (job.body.binary_segmentation_mask || job.body.instance_segmentation_mask)) {
-				// Only the full task lists the mask URLs; the status reply has the image's alone.
-				final = { ...final, ...normalizeTask(await client.api('GET', `/task/${final.task_id}`, { itemIndex })) };
-			}
+			let final: CelanturTask = { ...task, ...(await waiter.wait(task, itemIndex, job.options.timeoutSeconds)) };
 			if (final.task_status === 'failed') {
 				const failed = new NodeOperationError(this.getNode(), failureMessage(final), {
 					itemIndex,
@@ -158,17 +144,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				});
 				throw itemError(this, itemIndex, failed, { task_id: final.task_id, failure_cause: final.failure_cause ?? null });
 			}
+			if (job.download && (job.body.binary_segmentation_mask || job.body.instance_segmentation_mask)) {
+				// Only the full task lists the mask URLs; the status reply has the image's alone.
+				final = { ...final, ...normalizeTask(await client.api('GET', `/task/${final.task_id}`, { itemIndex })) };
+			}
 			const files = job.download
 				? await transfers(
-						async () => await downloadResults(this, client, final, itemIndex, job.outputProperty, job.image.fileName, job.image.mimeType),
+						async () =>
+							await downloadResults(this, client, final, itemIndex, job.options.outputProperty, job.image.fileName, job.image.mimeType),
 					)
 				: {};
 			const json: IDataObject = { ...final };
-			if (job.includeMetadata) json.detections = await fetchDetections(client, final.task_id, itemIndex);
-			if (job.deleteAfterDownload && job.download) {
-				await client.api('DELETE', `/task/${final.task_id}/files`, { itemIndex });
-				json.files_deleted = true;
-			}
+			if (job.options.includeMetadata) json.detections = await fetchDetections(client, final.task_id, itemIndex);
+			if (job.options.deleteAfterDownload && job.download) Object.assign(json, await deleteAfterDownload(client, final.task_id, itemIndex));
 			return [{ json, binary: { ...input.binary, ...files } }];
 		} catch (error) {
 			// Once a task exists, its id goes with the error so the work can be resumed.

@@ -23,7 +23,7 @@ const FORMAT_LABELS: Record<(typeof FORMATS)[number], string> = {
 };
 
 const kernelSize = (object: string, name: string, apiDefault: number, unit: string): INodeProperties => ({
-	displayName: `Kernel Size ${object}`,
+	displayName: `${object} Kernel Size`,
 	name,
 	type: 'number',
 	typeOptions: { minValue: 0, numberPrecision: 2 },
@@ -96,6 +96,7 @@ export const createOptions: INodeProperties = {
 		deleteFilesOption,
 		gradient('Face', 'faceGradientStart', 'Start', 0.3),
 		gradient('Face', 'faceGradientStop', 'Stop', 0),
+		kernelSize('Face', 'kernelSizeFace', 0.35, RELATIVE),
 		threshold('Face', 'faceThreshold', 0.5),
 		{
 			displayName: 'Format',
@@ -135,12 +136,9 @@ export const createOptions: INodeProperties = {
 			default: false,
 			description: 'Whether to also produce a PNG mask with a distinct shade per detected object (output field "instanceSegmentationMask")',
 		},
-		kernelSize('Face', 'kernelSizeFace', 0.35, RELATIVE),
-		kernelSize('License Plate', 'kernelSizeLicensePlate', 0.5, RELATIVE),
-		kernelSize('Person', 'kernelSizePerson', 95, PIXELS),
-		kernelSize('Vehicle', 'kernelSizeVehicle', 61, PIXELS),
 		gradient('License Plate', 'licensePlateGradientStart', 'Start', 0.3),
 		gradient('License Plate', 'licensePlateGradientStop', 'Stop', 0),
+		kernelSize('License Plate', 'kernelSizeLicensePlate', 0.5, RELATIVE),
 		threshold('License Plate', 'licensePlateThreshold', 0.5),
 		{
 			displayName: 'Mask Scale (%)',
@@ -151,6 +149,7 @@ export const createOptions: INodeProperties = {
 			description: 'Size of the mask images as a percentage of the input’s size. Celantur’s default is 100.',
 		},
 		outputBinaryPropertyOption,
+		kernelSize('Person', 'kernelSizePerson', 95, PIXELS),
 		threshold('Person', 'personThreshold', 0.4),
 		pollIntervalOption,
 		{
@@ -184,6 +183,7 @@ export const createOptions: INodeProperties = {
 			description: 'When Celantur starts anonymizing the uploaded image',
 		},
 		timeoutOption,
+		kernelSize('Vehicle', 'kernelSizeVehicle', 61, PIXELS),
 		threshold('Vehicle', 'vehicleThreshold', 0.4),
 		{
 			displayName: 'Webhook URL',

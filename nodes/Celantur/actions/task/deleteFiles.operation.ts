@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { CelanturClient } from '../../transport';
 import type { ItemOutcome } from '../outcome';
 import { taskIdField } from './fields';
-import { normalizeReply, forEachTaskId } from './shared';
+import { deleteFiles, forEachTaskId } from './shared';
 
 const properties: INodeProperties[] = [
 	{ ...taskIdField, hint: 'Deletes the task’s original, anonymized image, masks and detections at Celantur. This cannot be undone.' },
@@ -13,7 +13,12 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['deleteFiles'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
-	return await forEachTaskId(this, items, async (itemIndex, taskId) => [
-		{ json: normalizeReply(await client.api('DELETE', `/task/${taskId}/files`, { itemIndex }), taskId) },
-	]);
+	return await forEachTaskId(this, items, async (itemIndex, taskId) => {
+		const result = await deleteFiles(client, Number(taskId), itemIndex);
+		// Deleting what is gone already is done, not an error: a workflow re-run must not fail on it.
+		if (result.already_deleted === false && result.files_deleted === false) {
+			throw new NodeOperationError(this.getNode(), String(result.files_delete_error), { itemIndex });
+		}
+		return [{ json: { task_id: Number(taskId), ...result } }];
+	});
 }

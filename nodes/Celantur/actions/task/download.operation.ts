@@ -6,7 +6,7 @@ import { normalizeTask } from '../../helpers/normalize';
 import type { CelanturClient } from '../../transport';
 import { eachItem, itemError, type ItemOutcome } from '../outcome';
 import { concurrencyOption, deleteFilesOption, includeMetadataOption, outputBinaryPropertyOption, taskIdField } from './fields';
-import { booleanOption, failureMessage, fetchDetections, readBatchSettings, readOptions, readTaskId, stringOption } from './shared';
+import { deleteAfterDownload, failureMessage, fetchDetections, readBatchOptions, readNodeOptions, readOptions, readTaskId, type NodeOptions } from './shared';
 
 const properties: INodeProperties[] = [
 	{ ...taskIdField, hint: 'The task must be done; links to its files are valid for 4 hours and renewed on each call' },
@@ -24,35 +24,19 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 
 interface PreparedDownload {
 	taskId: string;
-	outputProperty: string;
-	includeMetadata: boolean;
-	deleteAfterDownload: boolean;
+	options: NodeOptions;
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
-	let concurrency = 10;
-	try {
-		concurrency = readBatchSettings(this, readOptions(this, 0)).concurrency;
-	} catch {
-		// Item 0's own check reports the bad value.
-	}
-
-	const prepare = (itemIndex: number): PreparedDownload => {
-		const taskId = readTaskId(this, itemIndex);
-		const options = readOptions(this, itemIndex);
-		readBatchSettings(this, options);
-		return {
-			taskId,
-			outputProperty: stringOption(this, itemIndex, options, 'outputBinaryPropertyName', 'Output Binary Field', 'anonymized'),
-			includeMetadata: booleanOption(options, 'includeMetadata'),
-			deleteAfterDownload: booleanOption(options, 'deleteFilesAfterDownload'),
-		};
-	};
+	const prepare = (itemIndex: number): PreparedDownload => ({
+		taskId: readTaskId(this, itemIndex),
+		options: readNodeOptions(this, itemIndex, readOptions(this, itemIndex)),
+	});
 
 	const work = async (itemIndex: number, job: PreparedDownload): Promise<INodeExecutionData[]> => {
 		// The full task, since only it lists the mask URLs besides the anonymized image's.
 		const task = normalizeTask(await client.api('GET', `/task/${job.taskId}`, { itemIndex }));
-		if (task.task_status !== 'done' || !task.anonymized_url) {
+		if (task.task_status !== 'done') {
 			const message =
 				task.task_status === 'failed'
 					? failureMessage(task)
@@ -67,15 +51,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				{ task_id: Number(job.taskId), task_status: task.task_status ?? null, failure_cause: task.failure_cause ?? null },
 			);
 		}
-		const files = await downloadResults(this, client, task, itemIndex, job.outputProperty, undefined, undefined);
+		const files = await downloadResults(this, client, task, itemIndex, job.options.outputProperty, undefined, undefined);
 		const json: IDataObject = { ...task };
-		if (job.includeMetadata) json.detections = await fetchDetections(client, job.taskId, itemIndex);
-		if (job.deleteAfterDownload) {
-			await client.api('DELETE', `/task/${job.taskId}/files`, { itemIndex });
-			json.files_deleted = true;
-		}
+		if (job.options.includeMetadata) json.detections = await fetchDetections(client, job.taskId, itemIndex);
+		if (job.options.deleteAfterDownload) Object.assign(json, await deleteAfterDownload(client, task.task_id, itemIndex));
 		return [{ json, binary: { ...items[itemIndex].binary, ...files } }];
 	};
 
-	return await eachItem(this, items.length, concurrency, prepare, work);
+	return await eachItem(this, items.length, readBatchOptions(this).concurrency, prepare, work);
 }

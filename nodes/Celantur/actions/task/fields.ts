@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { BOUNDS, DEFAULTS } from '../../helpers/defaults';
+
 /**
  * Field definitions shared by several operations, written once and placed with
  * updateDisplayOptions by each operation.
@@ -19,18 +21,18 @@ export const pollIntervalOption: INodeProperties = {
 	displayName: 'Poll Interval (Seconds)',
 	name: 'pollInterval',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 300 },
-	default: 5,
+	typeOptions: { minValue: BOUNDS.pollIntervalSeconds.min, maxValue: BOUNDS.pollIntervalSeconds.max, numberPrecision: 1 },
+	default: DEFAULTS.pollIntervalSeconds,
 	description:
-		'How often to ask Celantur whether tasks have finished. Polling starts at 1 second and slows to this interval; many tasks waiting together share one request per round.',
+		'How often to ask Celantur whether tasks have finished. Polling starts at 1 second and slows to this interval; many tasks waiting together share one request per round. Taken from the first item for the whole batch.',
 };
 
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout (Seconds)',
 	name: 'timeout',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 86400 },
-	default: 600,
+	typeOptions: { minValue: BOUNDS.timeoutSeconds.min, maxValue: BOUNDS.timeoutSeconds.max },
+	default: DEFAULTS.timeoutSeconds,
 	description:
 		'How long to wait for a task to finish before the item fails. The task keeps running at Celantur: the error names its ID so "Get Status" or "Download" can pick it up.',
 };
@@ -39,9 +41,9 @@ export const outputBinaryPropertyOption: INodeProperties = {
 	displayName: 'Output Binary Field',
 	name: 'outputBinaryPropertyName',
 	type: 'string',
-	default: 'anonymized',
+	default: DEFAULTS.outputBinaryPropertyName,
 	description:
-		'The binary field to put the anonymized image in. Masks, when requested, go in "binarySegmentationMask" and "instanceSegmentationMask". The input binary fields are kept.',
+		'The binary field to put the anonymized image in. Masks, when requested, go in "binarySegmentationMask" and "instanceSegmentationMask". The input binary fields are kept. Used only when the result is downloaded.',
 };
 
 export const includeMetadataOption: INodeProperties = {
@@ -49,7 +51,8 @@ export const includeMetadataOption: INodeProperties = {
 	name: 'includeMetadata',
 	type: 'boolean',
 	default: false,
-	description: 'Whether to add the detected objects (type, score, bounding box) as "detections" to the output; costs one request per image',
+	description:
+		'Whether to add the detected objects (type, score, bounding box) as "detections" to the output; costs one request per image. Used only when the node waits for the task.',
 };
 
 export const deleteFilesOption: INodeProperties = {
@@ -58,15 +61,15 @@ export const deleteFilesOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to delete the task’s images and detections at Celantur once they are downloaded, so nothing stays stored there',
+		'Whether to delete the task’s images and detections at Celantur once they are downloaded, so nothing stays stored there. Used only when the result is downloaded; if the deletion fails, the item says so in "files_delete_error" and keeps its image.',
 };
 
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 50 },
-	default: 10,
+	typeOptions: { minValue: BOUNDS.concurrency.min, maxValue: BOUNDS.concurrency.max },
+	default: DEFAULTS.concurrency,
 	description:
-		'How many images to upload or download at the same time. Waiting is shared by all items whatever this is. Lower it if Celantur answers "Too Many Requests".',
+		'How many images to upload or download (and status requests to send) at the same time. Waiting is shared by all items whatever this is. Lower it if Celantur answers "Too Many Requests". Taken from the first item for the whole batch.',
 };

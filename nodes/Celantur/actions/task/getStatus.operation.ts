@@ -1,13 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { createLimiter } from '../../helpers/concurrency';
 import { normalizeTask } from '../../helpers/normalize';
 import { TaskWaiter } from '../../helpers/task-waiter';
 import { TERMINAL_STATUSES, type CelanturTask } from '../../helpers/types';
 import type { CelanturClient } from '../../transport';
 import { eachItem, itemError, type ItemOutcome } from '../outcome';
 import { pollIntervalOption, taskIdField, timeoutOption } from './fields';
-import { failureMessage, numberOption, readBatchSettings, readOptions, readTaskId } from './shared';
+import { failureMessage, readBatchOptions, readNodeOptions, readOptions, readTaskId } from './shared';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -38,37 +39,34 @@ interface PreparedStatus {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
-	let pollIntervalMs = 5000;
-	try {
-		pollIntervalMs = readBatchSettings(this, readOptions(this, 0)).pollIntervalMs;
-	} catch {
-		// Item 0's own check reports the bad value.
-	}
-	const waiter = new TaskWaiter(client, pollIntervalMs);
+	const batch = readBatchOptions(this);
+	const waiter = new TaskWaiter(client, batch.pollIntervalMs, batch.concurrency);
+	const requests = createLimiter(batch.concurrency);
 
 	const prepare = (itemIndex: number): PreparedStatus => {
 		const taskId = readTaskId(this, itemIndex);
 		const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
-		const options = wait ? readOptions(this, itemIndex) : {};
-		numberOption(this, itemIndex, options, 'pollInterval', 'Poll Interval (Seconds)', 5, 0.1, 300);
-		const timeoutSeconds = numberOption(this, itemIndex, options, 'timeout', 'Timeout (Seconds)', 600, 1, 86400);
+		const { timeoutSeconds } = readNodeOptions(this, itemIndex, wait ? readOptions(this, itemIndex) : {});
 		return { taskId, wait, timeoutSeconds };
 	};
 
 	const work = async (itemIndex: number, job: PreparedStatus): Promise<INodeExecutionData[]> => {
-		let task: CelanturTask = normalizeTask(await client.api('GET', `/task/${job.taskId}/status`, { itemIndex }));
-		if (!job.wait) return [{ json: task }];
-		if (!task.task_status || !TERMINAL_STATUSES.includes(task.task_status)) {
-			task = { ...task, ...(await waiter.wait({ ...task, task_id: Number(job.taskId) }, itemIndex, job.timeoutSeconds)) };
+		try {
+			let task: CelanturTask = normalizeTask(await requests(async () => await client.api('GET', `/task/${job.taskId}/status`, { itemIndex })));
+			if (!job.wait) return [{ json: task }];
+			if (!task.task_status || !TERMINAL_STATUSES.includes(task.task_status)) {
+				task = { ...task, ...(await waiter.wait({ ...task, task_id: Number(job.taskId) }, itemIndex, job.timeoutSeconds)) };
+			}
+			if (task.task_status === 'failed') {
+				const failed = new NodeOperationError(this.getNode(), failureMessage(task), { itemIndex });
+				throw itemError(this, itemIndex, failed, { task_id: task.task_id, failure_cause: task.failure_cause ?? null });
+			}
+			return [{ json: task }];
+		} catch (error) {
+			throw itemError(this, itemIndex, error, { task_id: Number(job.taskId) });
 		}
-		if (task.task_status === 'failed') {
-			throw itemError(this, itemIndex, new NodeOperationError(this.getNode(), failureMessage(task), { itemIndex }), {
-				task_id: task.task_id,
-				failure_cause: task.failure_cause ?? null,
-			});
-		}
-		return [{ json: task }];
 	};
 
+	// Waiting is shared and unbounded; the status requests themselves go `concurrency` at a time.
 	return await eachItem(this, items.length, Infinity, prepare, work);
 }

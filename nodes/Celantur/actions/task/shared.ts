@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { inputError } from '../../helpers/input-errors';
 import { normalizeTask } from '../../helpers/normalize';
-import { checkNumber, checkTaskId } from '../../helpers/validate';
+import { BOUNDS, DEFAULTS } from '../../helpers/defaults';
+import { checkBoolean, checkNumber, checkTaskId } from '../../helpers/validate';
 import type { CelanturTask, Detection } from '../../helpers/types';
 import type { CelanturClient } from '../../transport';
 import { eachItem, type ItemOutcome } from '../outcome';
@@ -32,54 +33,72 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObj
 	return options as IDataObject;
 }
 
-/** A numeric node option, defaulted when unset and checked when set (expressions can give anything). */
-export function numberOption(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	options: IDataObject,
-	name: string,
-	label: string,
-	fallback: number,
-	min: number,
-	max: number,
-): number {
-	const value = options[name];
-	if (value === undefined || value === null || value === '') return fallback;
-	const checked = checkNumber(value, min, max);
-	if (!checked.ok) throw inputError(ctx, itemIndex, label, value, checked.allowed);
-	return checked.value;
-}
-
-export function stringOption(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	options: IDataObject,
-	name: string,
-	label: string,
-	fallback: string,
-): string {
-	const value = options[name];
-	if (value === undefined || value === null || value === '') return fallback;
-	if (typeof value !== 'string' || value.trim() === '') throw inputError(ctx, itemIndex, label, value, 'it must be a field name');
-	return value.trim();
-}
-
-export function booleanOption(options: IDataObject, name: string): boolean {
-	const value = options[name];
-	return value === true || value === 'true';
-}
-
-/** Settings for waiting and transfers, read once from the first item (they steer the whole batch). */
-export interface BatchSettings {
+/** The node's own options (waiting, output, transfers), checked like every other input. */
+export interface NodeOptions {
 	pollIntervalMs: number;
+	timeoutSeconds: number;
 	concurrency: number;
+	outputProperty: string;
+	includeMetadata: boolean;
+	deleteAfterDownload: boolean;
 }
 
-export function readBatchSettings(ctx: IExecuteFunctions, options: IDataObject): BatchSettings {
-	return {
-		pollIntervalMs: numberOption(ctx, 0, options, 'pollInterval', 'Poll Interval (Seconds)', 5, 0.1, 300) * 1000,
-		concurrency: Math.floor(numberOption(ctx, 0, options, 'concurrency', 'Concurrency', 10, 1, 50)),
+const NODE_OPTION_LABELS = {
+	pollInterval: 'Poll Interval (Seconds)',
+	timeout: 'Timeout (Seconds)',
+	concurrency: 'Concurrency',
+	outputBinaryPropertyName: 'Output Binary Field',
+	includeMetadata: 'Include Detections',
+	deleteFilesAfterDownload: 'Delete Files at Celantur After Download',
+} as const;
+
+export function readNodeOptions(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): NodeOptions {
+	const given = (name: keyof typeof NODE_OPTION_LABELS) => {
+		const value = options[name];
+		return value === undefined || value === null || value === '' ? undefined : value;
 	};
+	const number = (name: keyof typeof NODE_OPTION_LABELS, fallback: number, bounds: { min: number; max: number }, integer = false) => {
+		const value = given(name);
+		if (value === undefined) return fallback;
+		const checked = checkNumber(value, bounds.min, bounds.max, integer);
+		if (!checked.ok) throw inputError(ctx, itemIndex, NODE_OPTION_LABELS[name], value, checked.allowed);
+		return checked.value;
+	};
+	const flag = (name: keyof typeof NODE_OPTION_LABELS) => {
+		const value = given(name);
+		if (value === undefined) return false;
+		const checked = checkBoolean(value);
+		if (!checked.ok) throw inputError(ctx, itemIndex, NODE_OPTION_LABELS[name], value, checked.allowed);
+		return checked.value;
+	};
+	const output = given('outputBinaryPropertyName');
+	if (output !== undefined && (typeof output !== 'string' || output.trim() === '')) {
+		throw inputError(ctx, itemIndex, NODE_OPTION_LABELS.outputBinaryPropertyName, output, 'it must be a field name');
+	}
+	return {
+		pollIntervalMs: number('pollInterval', DEFAULTS.pollIntervalSeconds, BOUNDS.pollIntervalSeconds) * 1000,
+		timeoutSeconds: number('timeout', DEFAULTS.timeoutSeconds, BOUNDS.timeoutSeconds),
+		concurrency: number('concurrency', DEFAULTS.concurrency, BOUNDS.concurrency, true),
+		outputProperty: typeof output === 'string' ? output.trim() : DEFAULTS.outputBinaryPropertyName,
+		includeMetadata: flag('includeMetadata'),
+		deleteAfterDownload: flag('deleteFilesAfterDownload'),
+	};
+}
+
+/**
+ * Poll interval and concurrency steer the whole batch, so they come from the first item. Where
+ * its options are bad the defaults hold, and that item's own check reports the value.
+ */
+export function readBatchOptions(ctx: IExecuteFunctions): Pick<NodeOptions, 'pollIntervalMs' | 'concurrency'> {
+	const fallback = { pollIntervalMs: DEFAULTS.pollIntervalSeconds * 1000, concurrency: DEFAULTS.concurrency };
+	if (ctx.getInputData().length === 0) return fallback;
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	try {
+		const { pollIntervalMs, concurrency } = readNodeOptions(ctx, 0, typeof options === 'object' && options !== null ? options : {});
+		return { pollIntervalMs, concurrency };
+	} catch {
+		return fallback;
+	}
 }
 
 /** The detections of a task; Celantur answers 204 (no body) when there are none. */
@@ -91,6 +110,31 @@ export async function fetchDetections(client: CelanturClient, taskId: string | n
 		const { is_anonymized: american, ...rest } = detection as Detection & { is_anonymized?: boolean };
 		return american !== undefined && rest.is_anonymised === undefined ? { ...rest, is_anonymised: american } : rest;
 	});
+}
+
+/** Celantur's answer when a task's files are gone already, e.g. after a retried DELETE whose first answer was lost. */
+const ALREADY_DELETED = /already deleted/i;
+
+/** Deletes a task's files; what is gone already counts as deleted. Never throws, but for a cancellation. */
+export async function deleteFiles(client: CelanturClient, taskId: number, itemIndex: number): Promise<IDataObject> {
+	return await client.api('DELETE', `/task/${taskId}/files`, { itemIndex }).then(
+		() => ({ files_deleted: true, already_deleted: false }),
+		(error: unknown) => {
+			if (client.signal?.aborted) return Promise.reject(error);
+			const message = error instanceof Error ? error.message : String(error);
+			if (ALREADY_DELETED.test(message)) return { files_deleted: true, already_deleted: true };
+			return { files_deleted: false, already_deleted: false, files_delete_error: message };
+		},
+	);
+}
+
+/**
+ * Deletes a task's files once its result is safely downloaded. A failure here must not throw
+ * away an image that was already downloaded (and paid for): it is reported on the item instead.
+ */
+export async function deleteAfterDownload(client: CelanturClient, taskId: number, itemIndex: number): Promise<IDataObject> {
+	const { already_deleted: _, ...result } = await deleteFiles(client, taskId, itemIndex);
+	return result;
 }
 
 export const FAILURE_CAUSES: Record<string, string> = {
