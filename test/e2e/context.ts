@@ -1,0 +1,21 @@
+import type { Emulator } from '../emulator';
+import type { N8nInstance } from './n8n-instance';
+import type { N8nRest } from './rest-client';
+
+/** What the steps share. */
+export interface E2eContext {
+	/** The package's root (where package.json is). */
+	root: string;
+	/** The run's temp folder: n8n user folder, images, workflow files, logs. */
+	work: string;
+	inputDir: string;
+	outputDir: string;
+	/** Test images written to inputDir, by file name. */
+	images: Map<string, Buffer>;
+	packageName: string;
+	emulator: Emulator;
+	n8n: N8nInstance;
+	rest: N8nRest;
+	/** Where screenshots go. */
+	screenshotDir: string;
+}

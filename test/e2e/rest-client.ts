@@ -1,0 +1,137 @@
+// The parts of n8n's internal REST API (/rest, as the editor uses it) the e2e run needs, with the
+// session cookie of the signed-in user.
+
+export interface Owner {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
+export const E2E_OWNER: Owner = { email: 'owner@celantur-e2e.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Owner-Passw0rd' };
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	mode: string;
+	status: string;
+	finished?: boolean;
+	startedAt?: string;
+	stoppedAt?: string;
+}
+
+export interface ExecutionDetail extends ExecutionSummary {
+	/** flatted-encoded IRunExecutionData */
+	data: string;
+}
+
+export interface WorkflowDetail {
+	id: string;
+	name: string;
+	versionId: string;
+	active: boolean;
+	activeVersionId: string | null;
+	nodes: Array<{ name: string; type: string; webhookId?: string; parameters: Record<string, unknown> }>;
+}
+
+export interface TypeDescription {
+	name: string;
+	displayName: string;
+	credentials?: Array<{ name: string; required?: boolean }>;
+	supportedNodes?: string[];
+	version?: number | number[];
+}
+
+export class RestError extends Error {
+	constructor(
+		readonly method: string,
+		readonly path: string,
+		readonly status: number,
+		readonly body: string,
+	) {
+		super(`${method} ${path} answered ${status}: ${body.slice(0, 500)}`);
+	}
+}
+
+export class N8nRest {
+	private cookie = '';
+
+	constructor(readonly baseUrl: string) {}
+
+	private async request(method: string, path: string, body?: unknown): Promise<Response> {
+		const headers: Record<string, string> = { accept: 'application/json' };
+		if (this.cookie) headers.cookie = this.cookie;
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		const response = await fetch(`${this.baseUrl}${path}`, {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const auth = response.headers.getSetCookie().find((cookie) => cookie.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth.split(';')[0];
+		if (!response.ok) throw new RestError(method, path, response.status, await response.text());
+		return response;
+	}
+
+	/** A /rest call; n8n wraps answers in `{ data }`. */
+	async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await this.request(method, `/rest${path}`, body);
+		const json = (await response.json()) as { data: T };
+		return json.data;
+	}
+
+	async setupOwner(owner: Owner = E2E_OWNER): Promise<void> {
+		await this.call('POST', '/owner/setup', owner);
+	}
+
+	async login(email = E2E_OWNER.email, password = E2E_OWNER.password): Promise<void> {
+		await this.call('POST', '/login', { emailOrLdapLoginId: email, password });
+	}
+
+	/** What the editor's node panel is built from (served to signed-in users). */
+	async nodeTypes(): Promise<TypeDescription[]> {
+		return (await (await this.request('GET', '/types/nodes.json')).json()) as TypeDescription[];
+	}
+
+	async credentialTypes(): Promise<TypeDescription[]> {
+		return (await (await this.request('GET', '/types/credentials.json')).json()) as TypeDescription[];
+	}
+
+	/** The credential dialog's Test button. `data` replaces the stored data where given. */
+	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<CredentialTestResult> {
+		return this.call<CredentialTestResult>('POST', '/credentials/test', { credentials: credential });
+	}
+
+	async workflow(id: string): Promise<WorkflowDetail> {
+		return this.call<WorkflowDetail>('GET', `/workflows/${id}`);
+	}
+
+	/** n8n 2 "publishes" a version of the workflow: that version is what its triggers run. */
+	async activateWorkflow(id: string, versionId: string): Promise<WorkflowDetail> {
+		return this.call<WorkflowDetail>('POST', `/workflows/${id}/activate`, { versionId });
+	}
+
+	async deactivateWorkflow(id: string): Promise<WorkflowDetail> {
+		return this.call<WorkflowDetail>('POST', `/workflows/${id}/deactivate`, {});
+	}
+
+	async executions(workflowId: string): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const page = await this.call<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=50`);
+		return page.results;
+	}
+
+	async execution(id: string): Promise<ExecutionDetail> {
+		return this.call<ExecutionDetail>('GET', `/executions/${id}`);
+	}
+
+	async binaryData(id: string): Promise<Buffer> {
+		const response = await this.request('GET', `/rest/binary-data?id=${encodeURIComponent(id)}&action=download`);
+		return Buffer.from(await response.arrayBuffer());
+	}
+}
