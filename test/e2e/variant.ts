@@ -1,5 +1,5 @@
 // Builds a deliberately changed copy of the package, to show that run.ts fails for real when the
-// package is broken (and passes with a proposed fix). Usage:
+// package is broken. Usage:
 //   ts-node --transpile-only test/e2e/variant.ts <variant> [out-dir]    (prints the tarball's path)
 //   ts-node --transpile-only test/e2e/run.ts --tarball <that path>
 // The variant is made from the current dist/ (run `npm run build` first); each change must apply,
@@ -28,16 +28,6 @@ export const VARIANTS: Record<string, { what: string; changes: Change[] }> = {
 				file: 'dist/nodes/Celantur/Celantur.node.js',
 				from: 'async execute() {',
 				to: "async execute() { throw new Error('deliberately broken by test/e2e/variant.ts');",
-			},
-		],
-	},
-	'credential-test-fix': {
-		what: 'sign-in errors carry httpCode only when transient (429, 5xx), so n8n keeps their message',
-		changes: [
-			{
-				file: 'dist/credentials/CelanturApi.credentials.js',
-				from: 'error.httpCode = String(status);',
-				to: 'if (status === 429 || status >= 500) error.httpCode = String(status);',
 			},
 		],
 	},
