@@ -37,6 +37,16 @@ interface ErrorLike {
 
 const NETWORK_CODE = /\b(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|ECONNABORTED|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH)\b/;
 
+/** n8n's NodeApiError keeps no error code, only the original texts: find the code there. */
+function networkCodeIn(texts: string[]): string | undefined {
+	for (const text of texts) {
+		const code = NETWORK_CODE.exec(text)?.[1];
+		if (code) return code;
+		if (/socket hang up/i.test(text)) return 'ECONNRESET';
+	}
+	return undefined;
+}
+
 function parseRetryAfter(value: unknown): number | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 	const seconds = Number(value);
@@ -60,11 +70,9 @@ export function readHttpFailure(error: unknown): HttpFailure {
 	);
 	const rawStatus = raw.response?.status ?? raw.httpCode;
 	const status = rawStatus === undefined || rawStatus === null || rawStatus === '' ? NaN : Number(rawStatus);
-	const code =
-		typeof raw.code === 'string' ? raw.code : texts.map((text) => NETWORK_CODE.exec(text)?.[1]).find(Boolean) ?? (texts.some((t) => /socket hang up/i.test(t)) ? 'ECONNRESET' : undefined);
 	return {
 		status: Number.isFinite(status) ? status : undefined,
-		code,
+		code: typeof raw.code === 'string' ? raw.code : networkCodeIn(texts),
 		data: raw.response?.data ?? raw.context?.data,
 		retryAfterSeconds: parseRetryAfter(raw.response?.headers?.['retry-after']),
 		texts,
