@@ -100,7 +100,9 @@ async function handleApi(deps: ApiDeps, exchange: Exchange): Promise<Reply> {
 	if (endpoint === 'createTask') {
 		const result = validateCreateBody(body);
 		if (!result.ok) return celanturError(400, result.error);
-		const task = deps.tasks.create(auth.customerId, auth.username, result.settings, result.ignoreAreas);
+		// Valid bodies are JSON objects, so this parse cannot fail.
+		const sent = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+		const task = deps.tasks.create(auth.customerId, auth.username, result.settings, result.ignoreAreas, sent);
 		return jsonReply(200, createView(task, deps.tasks));
 	}
 	if (endpoint === 'listTasks') return handleList(deps.tasks.listFor(auth.customerId), exchange.url.searchParams);

@@ -36,7 +36,7 @@ export class TaskManager {
 		return this.created;
 	}
 
-	create(customerId: string, username: string, settings: TaskSettings, ignoreAreas: IgnoreArea[]): EmulatorTask {
+	create(customerId: string, username: string, settings: TaskSettings, ignoreAreas: IgnoreArea[], requestBody: Record<string, unknown>): EmulatorTask {
 		const id = nextTaskId();
 		const now = Date.now();
 		const task: EmulatorTask = {
@@ -46,6 +46,7 @@ export class TaskManager {
 			createdAt: Math.floor(id / 1000),
 			createTime: formatMicros(id),
 			settings,
+			requestBody,
 			ignoreAreas,
 			status: 'new',
 			history: [{ status: 'new', at: now }],

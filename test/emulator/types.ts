@@ -157,6 +157,8 @@ export interface EmulatorTask {
 	createdAt: number;
 	createTime: string;
 	settings: TaskSettings;
+	/** The create body exactly as the client sent it, for tests of what a client sends. */
+	requestBody: Record<string, unknown>;
 	ignoreAreas: IgnoreArea[];
 	status: TaskStatus;
 	history: Array<{ status: TaskStatus; at: number }>;
