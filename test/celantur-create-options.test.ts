@@ -1,9 +1,11 @@
+import type { INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+
 import { MANUAL_START_TYPE, node, workflow } from './harness';
-import { celanturNode, fixtureNode, startCelanturEnv, type CelanturEnv } from './support/celantur-env';
-import { imageFolder, streetImage, type ImageFolder } from './support/images';
+import { celanturNode, fixtureNode, useCelanturEnv } from './support/celantur-env';
+import { streetImage, useImageFolder } from './support/images';
 
 /** Every create option, a value, and the exact body field and value the reference documents. */
-const OPTIONS: Array<[option: string, value: unknown, field: string, sent: unknown]> = [
+const OPTIONS: Array<[option: string, value: NodeParameterValueType, field: string, sent: unknown]> = [
 	['format', 'pano:4096', 'format', 'pano:4096'],
 	['bbox', true, 'bbox', true],
 	['debug', true, 'debug', true],
@@ -31,22 +33,15 @@ const OPTIONS: Array<[option: string, value: unknown, field: string, sent: unkno
 ];
 
 describe('create options reach Celantur under their documented names, and unset ones are not sent', () => {
-	let env: CelanturEnv;
-	let folder: ImageFolder;
+	const env = useCelanturEnv();
+	const folder = useImageFolder();
 	let image: string;
 
-	beforeAll(async () => {
-		env = await startCelanturEnv();
-		folder = imageFolder();
+	beforeAll(() => {
 		image = folder.write('street.jpg', streetImage('jpeg', 81));
 	});
 
-	afterAll(async () => {
-		await env.close();
-		folder.remove();
-	});
-
-	async function sentBody(options: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+	async function sentBody(options: INodeParameters, extra: INodeParameters = {}): Promise<Record<string, unknown>> {
 		const result = await env.harness.run(
 			workflow([
 				node('Start', MANUAL_START_TYPE),

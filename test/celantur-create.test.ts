@@ -1,23 +1,13 @@
 import { MANUAL_START_TYPE, node, workflow } from './harness';
 import { decodeImage, regionDiff } from './emulator/images';
-import { celanturNode, fixtureNode, requestsSince, startCelanturEnv, type CelanturEnv } from './support/celantur-env';
-import { imageFolder, streetImage, STREET_OBJECTS, UNTOUCHED_REGION, type ImageFolder } from './support/images';
+import { celanturNode, fixtureNode, requestsSince, useCelanturEnv } from './support/celantur-env';
+import { streetImage, STREET_OBJECTS, UNTOUCHED_REGION, useImageFolder } from './support/images';
 
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
 describe('Celantur create: a folder of images through a real workflow', () => {
-	let env: CelanturEnv;
-	let folder: ImageFolder;
-
-	beforeAll(async () => {
-		env = await startCelanturEnv();
-		folder = imageFolder();
-	});
-
-	afterAll(async () => {
-		await env.close();
-		folder.remove();
-	});
+	const env = useCelanturEnv();
+	const folder = useImageFolder();
 
 	const anonymize = (options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
 		celanturNode('Anonymize', {

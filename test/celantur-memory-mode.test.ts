@@ -1,19 +1,11 @@
 import { MANUAL_START_TYPE, node, workflow } from './harness';
 import { regionDiff } from './emulator/images';
-import { celanturNode, fixtureNode, startCelanturEnv, type CelanturEnv } from './support/celantur-env';
+import { celanturNode, fixtureNode, useCelanturEnv } from './support/celantur-env';
 import { streetImage, STREET_OBJECTS } from './support/images';
 
 // n8n can keep binary data in memory instead of on disk; the node reads and writes it either way.
 describe('Celantur create with n8n’s in-memory binary data mode', () => {
-	let env: CelanturEnv;
-
-	beforeAll(async () => {
-		env = await startCelanturEnv({ binaryMode: 'default' });
-	});
-
-	afterAll(async () => {
-		await env.close();
-	});
+	const env = useCelanturEnv({ binaryMode: 'default' });
 
 	it('anonymizes an image held in memory, and refuses a truncated one before any request', async () => {
 		const png = streetImage('png', 61);

@@ -1,21 +1,13 @@
 import { MANUAL_START_TYPE, node, workflow } from './harness';
 import { regionDiff } from './emulator/images';
-import { celanturNode, fixtureNode, requestsSince, startCelanturEnv, type CelanturEnv } from './support/celantur-env';
+import { celanturNode, fixtureNode, requestsSince, useCelanturEnv } from './support/celantur-env';
 import { streetImage, STREET_OBJECTS } from './support/images';
 import { createRawTask, waitForStatus } from './support/raw-tasks';
 
 const jpeg = () => ({ bytes: streetImage('jpeg', 11), contentType: 'image/jpeg' });
 
 describe('Celantur node: task operations against the emulator', () => {
-	let env: CelanturEnv;
-
-	beforeAll(async () => {
-		env = await startCelanturEnv();
-	});
-
-	afterAll(async () => {
-		await env.close();
-	});
+	const env = useCelanturEnv();
 
 	/** Runs one Celantur node over items carrying task ids in `json.id`. */
 	const runOn = async (ids: Array<number | string>, parameters: Record<string, unknown>, onError?: 'continueRegularOutput') => {
@@ -110,19 +102,14 @@ describe('Celantur node: task operations against the emulator', () => {
 });
 
 describe('Celantur node: getMany pagination', () => {
-	let env: CelanturEnv;
+	const env = useCelanturEnv();
 	let ids: number[];
 
 	beforeAll(async () => {
-		env = await startCelanturEnv();
 		ids = [];
 		// 650 tasks: returnAll needs three pages of the API's largest page size (300).
 		for (let n = 0; n < 650; n++) ids.push(await createRawTask(env.emulator));
 	}, 120_000);
-
-	afterAll(async () => {
-		await env.close();
-	});
 
 	const list = async (parameters: Record<string, unknown>) =>
 		await env.harness.run(workflow([node('Start', MANUAL_START_TYPE), celanturNode('List', { operation: 'getMany', ...parameters })]));

@@ -1,6 +1,6 @@
 // Sign-in, tokens and routing of the emulator, over raw HTTP.
 import { DEFAULT_USER, startEmulator, type Emulator } from './emulator';
-import { createTask, http, obj, signIn, sleep } from './emulator/testkit';
+import { createTask, http, obj, signIn, sleep, useEmulator } from './emulator/testkit';
 
 const LIST = '/task/list?create_time_after=2000-01-01&create_time_before=2100-01-01';
 
@@ -118,13 +118,7 @@ describe('emulator: sign-in and tokens', () => {
 });
 
 describe('emulator: routing', () => {
-	let emu: Emulator;
-	let token: string;
-	beforeAll(async () => {
-		emu = await startEmulator();
-		token = await signIn(emu);
-	});
-	afterAll(() => emu.close());
+	const env = useEmulator();
 
 	it.each([
 		['GET', '/signin'],
@@ -137,17 +131,17 @@ describe('emulator: routing', () => {
 		['GET', '/tasks'],
 		['GET', '/task/123/anything'],
 	])('answers %s %s like API Gateway does for an unknown resource', async (method, path) => {
-		const before = emu.counters().unknown;
-		const response = await http(method, `${emu.baseUrl}${path}`, { token });
+		const before = env.emu.counters().unknown;
+		const response = await http(method, `${env.emu.baseUrl}${path}`, { token: env.token });
 		expect(response.status).toBe(403);
 		expect(response.json).toEqual({ message: 'Missing Authentication Token' });
-		expect(emu.counters().unknown).toBe(before + 1);
+		expect(env.emu.counters().unknown).toBe(before + 1);
 	});
 
 	it('does not let /task/{id} swallow /task/list', async () => {
-		const response = await http('GET', `${emu.baseUrl}/task/list`, { token });
+		const response = await http('GET', `${env.emu.baseUrl}/task/list`, { token: env.token });
 		expect(response.json).toEqual({ status_code: 400, error: 'No create_time_* parameters have been specified.' });
-		expect(emu.log[emu.log.length - 1].endpoint).toBe('listTasks');
+		expect(env.emu.log[env.emu.log.length - 1].endpoint).toBe('listTasks');
 	});
 
 	it('keeps customers apart: another account cannot see a task', async () => {
@@ -180,14 +174,14 @@ describe('emulator: routing', () => {
 	});
 
 	it('puts the API and the storage on two origins and logs both', async () => {
-		expect(emu.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
-		expect(emu.storageOrigin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-		expect(new URL(emu.baseUrl).origin).not.toBe(emu.storageOrigin);
-		emu.resetLog();
-		expect(emu.log).toHaveLength(0);
-		await http('GET', `${emu.baseUrl}${LIST}&limit=20`, { token, headers: { 'x-probe': 'yes' } });
-		expect(emu.log).toHaveLength(1);
-		expect(emu.log[0]).toMatchObject({
+		expect(env.emu.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2$/);
+		expect(env.emu.storageOrigin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		expect(new URL(env.emu.baseUrl).origin).not.toBe(env.emu.storageOrigin);
+		env.emu.resetLog();
+		expect(env.emu.log).toHaveLength(0);
+		await http('GET', `${env.emu.baseUrl}${LIST}&limit=20`, { token: env.token, headers: { 'x-probe': 'yes' } });
+		expect(env.emu.log).toHaveLength(1);
+		expect(env.emu.log[0]).toMatchObject({
 			server: 'api',
 			method: 'GET',
 			path: '/v2/task/list',
@@ -196,8 +190,8 @@ describe('emulator: routing', () => {
 			status: 200,
 			bodyBytes: 0,
 		});
-		expect(emu.log[0].headers['x-probe']).toBe('yes');
-		expect(emu.log[0].headers.authorization).toBe(token);
-		expect(emu.counters().listTasks).toBe(1);
+		expect(env.emu.log[0].headers['x-probe']).toBe('yes');
+		expect(env.emu.log[0].headers.authorization).toBe(env.token);
+		expect(env.emu.counters().listTasks).toBe(1);
 	});
 });

@@ -1,26 +1,19 @@
 // POST /v2/task: the body the reference documents, and its error messages, over raw HTTP.
 import fc from 'fast-check';
-import { startEmulator, type Emulator } from './emulator';
-import { http, obj, signIn, type JsonObject } from './emulator/testkit';
+import { http, obj, useEmulator, type JsonObject } from './emulator/testkit';
 
 const MINIMAL = { anonymization_method: 'blur', face: true };
 const PREFIX = 'Could not create task.';
 
 describe('emulator: POST /v2/task', () => {
-	let emu: Emulator;
-	let token: string;
-	beforeAll(async () => {
-		emu = await startEmulator();
-		token = await signIn(emu);
-	});
-	afterAll(() => emu.close());
+	const env = useEmulator();
 
-	const create = (body: unknown) => http('POST', `${emu.baseUrl}/task`, { token, body });
+	const create = (body: unknown) => http('POST', `${env.emu.baseUrl}/task`, { token: env.token, body });
 	const expectError = async (body: unknown, error: string) => {
-		const before = emu.tasksCreated();
+		const before = env.emu.tasksCreated();
 		const response = await create(body);
 		expect({ status: response.status, body: response.json }).toEqual({ status: 400, body: { status_code: 400, error } });
-		expect(emu.tasksCreated()).toBe(before);
+		expect(env.emu.tasksCreated()).toBe(before);
 	};
 
 	it('answers the reference create response: snake_case names, real numbers and booleans, reference defaults', async () => {
@@ -69,7 +62,7 @@ describe('emulator: POST /v2/task', () => {
 			upload_url_expiration_duration: 3600,
 		});
 		const upload = new URL(String(task.upload_url));
-		expect(upload.origin).toBe(emu.storageOrigin);
+		expect(upload.origin).toBe(env.emu.storageOrigin);
 		expect(upload.pathname).toBe(`/${task.customer_id}/${task.task_id}/1/original`);
 		expect(upload.searchParams.get('X-Amz-Expires')).toBe('3600');
 		expect(upload.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
@@ -236,7 +229,7 @@ describe('emulator: POST /v2/task', () => {
 	});
 
 	it('refuses a request with no body at all', async () => {
-		const response = await http('POST', `${emu.baseUrl}/task`, { token });
+		const response = await http('POST', `${env.emu.baseUrl}/task`, { token: env.token });
 		expect(response.json).toEqual({ status_code: 400, error: `${PREFIX} Please add a JSON body.` });
 	});
 

@@ -2,43 +2,37 @@
 import { request } from 'undici';
 import { startEmulator, type Emulator } from './emulator';
 import { makeTestImage } from './emulator/images';
-import { createTask, download, http, obj, runTask, signIn, upload, waitForStatus } from './emulator/testkit';
+import { createTask, download, http, obj, runTask, signIn, upload, useEmulator, waitForStatus } from './emulator/testkit';
 
 const IMAGE = makeTestImage({ format: 'png', width: 400, height: 300, objects: [{ type: 'face', x: 20, y: 20, width: 60, height: 60 }] });
 const BODY = { anonymization_method: 'blur', face: true };
 
 describe('emulator: fault knobs', () => {
-	let emu: Emulator;
-	let token: string;
-	beforeAll(async () => {
-		emu = await startEmulator();
-		token = await signIn(emu);
-	});
-	afterAll(() => emu.close());
+	const env = useEmulator();
 	afterEach(() => {
-		expect(emu.knobs.faults).toEqual({ rateLimit: [], serverError: [], reset: [] });
+		expect(env.emu.knobs.faults).toEqual({ rateLimit: [], serverError: [], reset: [] });
 	});
 
 	it('rateLimit answers 429 with Retry-After and a JSON body for the next N matching requests only', async () => {
-		emu.knobs.faults.rateLimit.push({ endpoint: 'createTask', count: 2, retryAfterSeconds: 7 });
-		const before = emu.tasksCreated();
+		env.emu.knobs.faults.rateLimit.push({ endpoint: 'createTask', count: 2, retryAfterSeconds: 7 });
+		const before = env.emu.tasksCreated();
 		// Other endpoints are not affected.
-		expect((await http('GET', `${emu.baseUrl}/task/list?create_time_after=2000-01-01&create_time_before=2100-01-01`, { token })).status).toBe(200);
+		expect((await http('GET', `${env.emu.baseUrl}/task/list?create_time_after=2000-01-01&create_time_before=2100-01-01`, { token: env.token })).status).toBe(200);
 		for (let i = 0; i < 2; i++) {
-			const response = await http('POST', `${emu.baseUrl}/task`, { token, body: BODY });
+			const response = await http('POST', `${env.emu.baseUrl}/task`, { token: env.token, body: BODY });
 			expect(response.status).toBe(429);
 			expect(response.headers['retry-after']).toBe('7');
 			expect(response.json).toEqual({ status_code: 429, error: 'Too Many Requests' });
 		}
-		expect(emu.tasksCreated()).toBe(before);
-		expect((await http('POST', `${emu.baseUrl}/task`, { token, body: BODY })).status).toBe(200);
-		expect(emu.tasksCreated()).toBe(before + 1);
+		expect(env.emu.tasksCreated()).toBe(before);
+		expect((await http('POST', `${env.emu.baseUrl}/task`, { token: env.token, body: BODY })).status).toBe(200);
+		expect(env.emu.tasksCreated()).toBe(before + 1);
 	});
 
 	it.each([500, 502, 503, 504] as const)('serverError %d answers that status with a JSON error body', async (status) => {
-		const task = await createTask(emu, token, BODY);
-		emu.knobs.faults.serverError.push({ endpoint: 'getTask', count: 1, status });
-		const failed = await http('GET', `${emu.baseUrl}/task/${task.task_id}`, { token });
+		const task = await createTask(env.emu, env.token, BODY);
+		env.emu.knobs.faults.serverError.push({ endpoint: 'getTask', count: 1, status });
+		const failed = await http('GET', `${env.emu.baseUrl}/task/${task.task_id}`, { token: env.token });
 		expect(failed.status).toBe(status);
 		expect(failed.headers['content-type']).toBe('application/json');
 		expect(obj(failed.json).status_code).toBe(status);
@@ -49,59 +43,59 @@ describe('emulator: fault knobs', () => {
 				error: 'An unexpected error occurred. If the problem persists, please contact Celantur support (support@celantur.com).',
 			});
 		}
-		expect((await http('GET', `${emu.baseUrl}/task/${task.task_id}`, { token })).status).toBe(200);
+		expect((await http('GET', `${env.emu.baseUrl}/task/${task.task_id}`, { token: env.token })).status).toBe(200);
 	});
 
 	it('serverError with phase "after" commits the request and loses only the answer', async () => {
-		emu.knobs.faults.serverError.push({ endpoint: 'createTask', count: 1, status: 504, phase: 'after' });
-		const before = emu.tasksCreated();
-		const response = await http('POST', `${emu.baseUrl}/task`, { token, body: BODY });
+		env.emu.knobs.faults.serverError.push({ endpoint: 'createTask', count: 1, status: 504, phase: 'after' });
+		const before = env.emu.tasksCreated();
+		const response = await http('POST', `${env.emu.baseUrl}/task`, { token: env.token, body: BODY });
 		expect(response.status).toBe(504);
-		expect(emu.tasksCreated()).toBe(before + 1);
+		expect(env.emu.tasksCreated()).toBe(before + 1);
 	});
 
 	it('reset destroys the socket without an answer; the next request is fine', async () => {
-		emu.knobs.faults.reset.push({ endpoint: 'signin', count: 1 });
-		await expect(http('POST', `${emu.baseUrl}/signin`, { body: { username: 'demo@celantur.test', password: 'demo-password' } })).rejects.toThrow();
-		const entry = emu.log.filter((e) => e.endpoint === 'signin').pop();
+		env.emu.knobs.faults.reset.push({ endpoint: 'signin', count: 1 });
+		await expect(http('POST', `${env.emu.baseUrl}/signin`, { body: { username: 'demo@celantur.test', password: 'demo-password' } })).rejects.toThrow();
+		const entry = env.emu.log.filter((e) => e.endpoint === 'signin').pop();
 		expect(entry?.status).toBe(0);
-		expect(typeof (await signIn(emu))).toBe('string');
+		expect(typeof (await signIn(env.emu))).toBe('string');
 	});
 
 	it('reset on upload reads part of the body, then drops the connection; nothing is stored', async () => {
-		const created = await createTask(emu, token, BODY);
+		const created = await createTask(env.emu, env.token, BODY);
 		const id = Number(created.task_id);
-		emu.knobs.faults.reset.push({ endpoint: 'upload', count: 1 });
+		env.emu.knobs.faults.reset.push({ endpoint: 'upload', count: 1 });
 		await expect(upload(String(created.upload_url), IMAGE, 'image/png')).rejects.toThrow();
-		const entry = emu.log.filter((e) => e.endpoint === 'upload').pop();
+		const entry = env.emu.log.filter((e) => e.endpoint === 'upload').pop();
 		expect(entry?.status).toBe(0);
 		expect(entry?.bodyBytes).toBeGreaterThan(0);
 		expect(entry?.bodyBytes).toBeLessThan(IMAGE.length);
-		expect(emu.task(id)?.upload).toBeUndefined();
-		expect(emu.task(id)?.status).toBe('new');
+		expect(env.emu.task(id)?.upload).toBeUndefined();
+		expect(env.emu.task(id)?.status).toBe('new');
 		expect((await upload(String(created.upload_url), IMAGE, 'image/png')).status).toBe(200);
-		expect((await waitForStatus(emu, token, id, ['done', 'failed'])).task_status).toBe('done');
+		expect((await waitForStatus(env.emu, env.token, id, ['done', 'failed'])).task_status).toBe('done');
 	});
 
 	it('reset with phase "after" on upload stores the file, then drops the connection', async () => {
-		const created = await createTask(emu, token, BODY);
-		emu.knobs.faults.reset.push({ endpoint: 'upload', count: 1, phase: 'after' });
+		const created = await createTask(env.emu, env.token, BODY);
+		env.emu.knobs.faults.reset.push({ endpoint: 'upload', count: 1, phase: 'after' });
 		await expect(upload(String(created.upload_url), IMAGE, 'image/png')).rejects.toThrow();
-		expect((await waitForStatus(emu, token, Number(created.task_id), ['done', 'failed'])).task_status).toBe('done');
+		expect((await waitForStatus(env.emu, env.token, Number(created.task_id), ['done', 'failed'])).task_status).toBe('done');
 	});
 
 	it('"*" matches any endpoint, and queued faults are used in order', async () => {
-		emu.knobs.faults.serverError.push({ endpoint: '*', count: 1, status: 503 }, { endpoint: 'listTasks', count: 1, status: 502 });
-		const list = `${emu.baseUrl}/task/list?create_time_after=2000-01-01&create_time_before=2100-01-01`;
-		expect((await http('GET', list, { token })).status).toBe(503);
-		expect((await http('GET', list, { token })).status).toBe(502);
-		expect((await http('GET', list, { token })).status).toBe(200);
+		env.emu.knobs.faults.serverError.push({ endpoint: '*', count: 1, status: 503 }, { endpoint: 'listTasks', count: 1, status: 502 });
+		const list = `${env.emu.baseUrl}/task/list?create_time_after=2000-01-01&create_time_before=2100-01-01`;
+		expect((await http('GET', list, { token: env.token })).status).toBe(503);
+		expect((await http('GET', list, { token: env.token })).status).toBe(502);
+		expect((await http('GET', list, { token: env.token })).status).toBe(200);
 	});
 
 	it('faults hit the storage server too, with S3 XML bodies', async () => {
-		const done = await runTask(emu, token, BODY, IMAGE);
-		emu.knobs.faults.rateLimit.push({ endpoint: 'downloadAnonymized', count: 1, retryAfterSeconds: 3 });
-		emu.knobs.faults.serverError.push({ endpoint: 'downloadAnonymized', count: 1, status: 500 });
+		const done = await runTask(env.emu, env.token, BODY, IMAGE);
+		env.emu.knobs.faults.rateLimit.push({ endpoint: 'downloadAnonymized', count: 1, retryAfterSeconds: 3 });
+		env.emu.knobs.faults.serverError.push({ endpoint: 'downloadAnonymized', count: 1, status: 500 });
 		const first = await download(String(done.anonymized_url));
 		// A server error takes precedence over a rate limit when both are queued.
 		expect(first.status).toBe(500);
@@ -114,24 +108,24 @@ describe('emulator: fault knobs', () => {
 	});
 
 	it('a fault with count 0 is dropped without effect', async () => {
-		emu.knobs.faults.serverError.push({ endpoint: 'listTasks', count: 0, status: 500 });
-		const response = await http('GET', `${emu.baseUrl}/task/list?create_time_after=2000-01-01&create_time_before=2100-01-01`, { token });
+		env.emu.knobs.faults.serverError.push({ endpoint: 'listTasks', count: 0, status: 500 });
+		const response = await http('GET', `${env.emu.baseUrl}/task/list?create_time_after=2000-01-01&create_time_before=2100-01-01`, { token: env.token });
 		expect(response.status).toBe(200);
 	});
 
 	it('counters() counts requests per endpoint key; resetLog() clears them', async () => {
-		emu.resetLog();
-		expect(Object.values(emu.counters()).every((count) => count === 0)).toBe(true);
-		const done = await runTask(emu, token, { ...BODY, binary_segmentation_mask: true }, IMAGE);
+		env.emu.resetLog();
+		expect(Object.values(env.emu.counters()).every((count) => count === 0)).toBe(true);
+		const done = await runTask(env.emu, env.token, { ...BODY, binary_segmentation_mask: true }, IMAGE);
 		await download(String(done.anonymized_url));
 		await download(String(done.binary_segmentation_mask_url));
 		await download(String(done.original_url));
-		await http('GET', `${emu.baseUrl}/task/${done.task_id}/status`, { token });
-		await http('GET', `${emu.baseUrl}/task/${done.task_id}/metadata`, { token });
-		await http('POST', `${emu.baseUrl}/task/${done.task_id}/start`, { token });
-		await http('DELETE', `${emu.baseUrl}/task/${done.task_id}/files`, { token });
-		await http('GET', `${emu.baseUrl}/nowhere`, { token });
-		const counts = emu.counters();
+		await http('GET', `${env.emu.baseUrl}/task/${done.task_id}/status`, { token: env.token });
+		await http('GET', `${env.emu.baseUrl}/task/${done.task_id}/metadata`, { token: env.token });
+		await http('POST', `${env.emu.baseUrl}/task/${done.task_id}/start`, { token: env.token });
+		await http('DELETE', `${env.emu.baseUrl}/task/${done.task_id}/files`, { token: env.token });
+		await http('GET', `${env.emu.baseUrl}/nowhere`, { token: env.token });
+		const counts = env.emu.counters();
 		expect(counts).toMatchObject({
 			createTask: 1,
 			upload: 1,
@@ -150,9 +144,9 @@ describe('emulator: fault knobs', () => {
 		expect(Object.keys(counts).sort()).toEqual(
 			['signin', 'createTask', 'startTask', 'getTask', 'getStatus', 'getMetadata', 'listTasks', 'deleteFiles', 'upload', 'downloadAnonymized', 'downloadMask', 'downloadOriginal', 'unknown'].sort(),
 		);
-		expect(emu.log.map((entry) => entry.time)).toEqual([...emu.log.map((entry) => entry.time)].sort((a, b) => a - b));
-		emu.resetLog();
-		expect(emu.counters().createTask).toBe(0);
+		expect(env.emu.log.map((entry) => entry.time)).toEqual([...env.emu.log.map((entry) => entry.time)].sort((a, b) => a - b));
+		env.emu.resetLog();
+		expect(env.emu.counters().createTask).toBe(0);
 	});
 });
 

@@ -1,7 +1,6 @@
 // Real pixels: detection of the colour-keyed test objects, anonymization, settings and masks.
-import { startEmulator, type Emulator } from './emulator';
 import { decodeImage, makeTestImage, regionDiff, type PlacedObject, type Region } from './emulator/images';
-import { download, http, obj, runTask, signIn, type JsonObject } from './emulator/testkit';
+import { download, http, obj, runTask, useEmulator, type JsonObject } from './emulator/testkit';
 
 const FACE: PlacedObject = { type: 'face', x: 40, y: 40, width: 80, height: 80 };
 const PLATE: PlacedObject = { type: 'license_plate', x: 200, y: 40, width: 80, height: 24 };
@@ -16,23 +15,17 @@ const inner = (o: PlacedObject): Region => ({ x: o.x + o.width / 4, y: o.y + o.h
 const FAR: Region = { x: 135, y: 0, width: 45, height: 30 };
 
 describe('emulator: pixels', () => {
-	let emu: Emulator;
-	let token: string;
-	beforeAll(async () => {
-		emu = await startEmulator({ latency: { queuedMs: 0, processingMs: 0 } });
-		token = await signIn(emu);
-	});
-	afterAll(() => emu.close());
+	const env = useEmulator({ latency: { queuedMs: 0, processingMs: 0 } });
 
 	const anonymize = async (body: JsonObject, image = SCENE): Promise<{ task: JsonObject; out: Buffer }> => {
-		const task = await runTask(emu, token, body, image);
+		const task = await runTask(env.emu, env.token, body, image);
 		expect(task.task_status).toBe('done');
 		const response = await download(String(task.anonymized_url));
 		expect(response.status).toBe(200);
 		return { task, out: response.body };
 	};
 	const detections = async (task: JsonObject): Promise<JsonObject[]> => {
-		const response = await http('GET', `${emu.baseUrl}/task/${task.task_id}/metadata`, { token });
+		const response = await http('GET', `${env.emu.baseUrl}/task/${task.task_id}/metadata`, { token: env.token });
 		if (response.status === 204) return [];
 		return obj(response.json).detections as JsonObject[];
 	};
@@ -192,7 +185,7 @@ describe('emulator: pixels', () => {
 
 			const raised = await anonymize({ anonymization_method: 'blacken', [flag]: true, [threshold]: 0.95 }, image);
 			expect(regionDiff(image, raised.out, { x: 0, y: 0, width: 320, height: 240 })).toBe(0);
-			expect((await http('GET', `${emu.baseUrl}/task/${raised.task.task_id}/metadata`, { token })).status).toBe(204);
+			expect((await http('GET', `${env.emu.baseUrl}/task/${raised.task.task_id}/metadata`, { token: env.token })).status).toBe(204);
 		});
 
 		it.each([

@@ -2,9 +2,8 @@
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
-import { startEmulator, type Emulator } from './emulator';
 import { decodeImage, makeTestImage } from './emulator/images';
-import { createTask, download, http, runTask, signIn, upload } from './emulator/testkit';
+import { createTask, download, http, runTask, upload, useEmulator } from './emulator/testkit';
 
 const JPEG = makeTestImage({ format: 'jpeg', width: 120, height: 90, objects: [{ type: 'face', x: 30, y: 20, width: 40, height: 40 }] });
 const PNG = makeTestImage({ format: 'png', width: 120, height: 90, objects: [{ type: 'face', x: 30, y: 20, width: 40, height: 40 }] });
@@ -29,29 +28,23 @@ function rawPut(url: string, headers: string[]): Promise<{ status: number; text:
 }
 
 describe('emulator: storage server', () => {
-	let emu: Emulator;
-	let token: string;
-	beforeAll(async () => {
-		emu = await startEmulator();
-		token = await signIn(emu);
-	});
-	afterAll(() => emu.close());
+	const env = useEmulator();
 	afterEach(() => {
-		emu.knobs.storageClockSkewSeconds = 0;
+		env.emu.knobs.storageClockSkewSeconds = 0;
 	});
 
 	const fresh = async (): Promise<{ id: number; url: string }> => {
-		const task = await createTask(emu, token, BODY);
+		const task = await createTask(env.emu, env.token, BODY);
 		return { id: Number(task.task_id), url: String(task.upload_url) };
 	};
 	const expectNothingStored = (id: number) => {
-		expect(emu.task(id)?.upload).toBeUndefined();
-		expect(emu.task(id)?.status).toBe('new');
+		expect(env.emu.task(id)?.upload).toBeUndefined();
+		expect(env.emu.task(id)?.status).toBe('new');
 	};
 
 	it('refuses any request carrying Authorization with 400 (only one auth mechanism)', async () => {
 		const { id, url } = await fresh();
-		for (const authorization of [token, `Bearer ${token}`, 'AWS4-HMAC-SHA256 Credential=x']) {
+		for (const authorization of [env.token, `Bearer ${env.token}`, 'AWS4-HMAC-SHA256 Credential=x']) {
 			const response = await http('PUT', url, { body: JPEG, headers: { 'content-type': 'image/jpeg', authorization } });
 			expect(response.status).toBe(400);
 			expect(response.headers['content-type']).toBe('application/xml');
@@ -59,8 +52,8 @@ describe('emulator: storage server', () => {
 			expect(response.text).toContain('Only one auth mechanism allowed');
 		}
 		expectNothingStored(id);
-		const done = await runTask(emu, token, BODY, JPEG);
-		const get = await http('GET', String(done.anonymized_url), { headers: { authorization: token } });
+		const done = await runTask(env.emu, env.token, BODY, JPEG);
+		const get = await http('GET', String(done.anonymized_url), { headers: { authorization: env.token } });
 		expect(get.status).toBe(400);
 	});
 
@@ -92,10 +85,10 @@ describe('emulator: storage server', () => {
 	});
 
 	it('signs for one method: the upload URL does not download, a download URL does not upload', async () => {
-		const done = await runTask(emu, token, BODY, JPEG);
-		const task = emu.task(Number(done.task_id));
-		const put = emu.log.find((entry) => entry.endpoint === 'upload' && entry.path.includes(`/${task?.id}/`));
-		const uploadUrl = `${emu.storageOrigin}${put?.path}?${put?.query}`;
+		const done = await runTask(env.emu, env.token, BODY, JPEG);
+		const task = env.emu.task(Number(done.task_id));
+		const put = env.emu.log.find((entry) => entry.endpoint === 'upload' && entry.path.includes(`/${task?.id}/`));
+		const uploadUrl = `${env.emu.storageOrigin}${put?.path}?${put?.query}`;
 		expect((await download(uploadUrl)).status).toBe(403);
 		expect((await upload(String(done.original_url), JPEG)).status).toBe(403);
 		expect((await http('DELETE', String(done.anonymized_url))).status).toBe(403);
@@ -103,21 +96,21 @@ describe('emulator: storage server', () => {
 
 	it('refuses an expired upload URL (after 3600 s) and an expired download URL (after 14400 s)', async () => {
 		const { id, url } = await fresh();
-		emu.knobs.storageClockSkewSeconds = 3590;
+		env.emu.knobs.storageClockSkewSeconds = 3590;
 		const early = await fresh();
 		expect((await upload(early.url, JPEG)).status).toBe(200);
-		emu.knobs.storageClockSkewSeconds = 3605;
+		env.emu.knobs.storageClockSkewSeconds = 3605;
 		const expired = await upload(url, JPEG);
 		expect(expired.status).toBe(403);
 		expect(s3Code(expired.text)).toBe('AccessDenied');
 		expect(expired.text).toContain('Request has expired');
 		expectNothingStored(id);
 
-		emu.knobs.storageClockSkewSeconds = 0;
-		const done = await runTask(emu, token, BODY, JPEG);
-		emu.knobs.storageClockSkewSeconds = 14390;
+		env.emu.knobs.storageClockSkewSeconds = 0;
+		const done = await runTask(env.emu, env.token, BODY, JPEG);
+		env.emu.knobs.storageClockSkewSeconds = 14390;
 		expect((await download(String(done.anonymized_url))).status).toBe(200);
-		emu.knobs.storageClockSkewSeconds = 14405;
+		env.emu.knobs.storageClockSkewSeconds = 14405;
 		const late = await download(String(done.anonymized_url));
 		expect(late.status).toBe(403);
 		expect(late.text).toContain('Request has expired');
@@ -133,7 +126,7 @@ describe('emulator: storage server', () => {
 		const chunkedText = await chunked.body.text();
 		expect(chunked.statusCode).toBe(501);
 		expect(s3Code(chunkedText)).toBe('NotImplemented');
-		const entry = emu.log[emu.log.length - 1];
+		const entry = env.emu.log[env.emu.log.length - 1];
 		expect(entry.headers['transfer-encoding']).toBe('chunked');
 		expect(entry.bodyBytes).toBe(JPEG.length);
 
@@ -141,7 +134,7 @@ describe('emulator: storage server', () => {
 		expect(noLength.status).toBe(411);
 		expect(noLength.text).toContain('<Code>MissingContentLength</Code>');
 		expectNothingStored(id);
-		expect(emu.log.filter((e) => e.server === 'storage').slice(-2).map((e) => e.status)).toEqual([501, 411]);
+		expect(env.emu.log.filter((e) => e.server === 'storage').slice(-2).map((e) => e.status)).toEqual([501, 411]);
 	});
 
 	it('accepts a correct upload: 200 with an ETag, nothing else', async () => {
@@ -150,8 +143,8 @@ describe('emulator: storage server', () => {
 		expect(response.status).toBe(200);
 		expect(response.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
 		expect(response.body.length).toBe(0);
-		expect(emu.task(id)?.upload).toMatchObject({ contentType: 'image/jpeg', bytes: JPEG.length });
-		const entry = emu.log[emu.log.length - 1];
+		expect(env.emu.task(id)?.upload).toMatchObject({ contentType: 'image/jpeg', bytes: JPEG.length });
+		const entry = env.emu.log[env.emu.log.length - 1];
 		expect(entry).toMatchObject({ server: 'storage', method: 'PUT', endpoint: 'upload', status: 200, bodyBytes: JPEG.length });
 		expect(entry.headers).not.toHaveProperty('authorization');
 	});
@@ -160,7 +153,7 @@ describe('emulator: storage server', () => {
 		['JPEG', JPEG, 'image/jpeg', 'jpeg'],
 		['PNG', PNG, 'image/png', 'png'],
 	])('serves the anonymized %s in the input format with Content-Type and Content-Length', async (_label, image, type, format) => {
-		const done = await runTask(emu, token, BODY, image, type);
+		const done = await runTask(env.emu, env.token, BODY, image, type);
 		expect(new URL(String(done.anonymized_url)).pathname).toMatch(new RegExp(`/anonymized\\.${format}$`));
 		const response = await download(String(done.anonymized_url));
 		expect(response.status).toBe(200);
@@ -169,24 +162,24 @@ describe('emulator: storage server', () => {
 		const decoded = decodeImage(response.body);
 		expect(decoded).toMatchObject({ format, width: 120, height: 90 });
 		expect(Buffer.compare(response.body, image)).not.toBe(0);
-		expect(emu.log[emu.log.length - 1].endpoint).toBe('downloadAnonymized');
+		expect(env.emu.log[env.emu.log.length - 1].endpoint).toBe('downloadAnonymized');
 
 		const original = await download(String(done.original_url));
 		expect(original.headers['content-type']).toBe(type);
 		expect(Buffer.compare(original.body, image)).toBe(0);
-		expect(emu.log[emu.log.length - 1].endpoint).toBe('downloadOriginal');
+		expect(env.emu.log[env.emu.log.length - 1].endpoint).toBe('downloadOriginal');
 
 		for (const key of ['binary_segmentation_mask_url', 'instance_segmentation_mask_url']) {
 			const mask = await download(String(done[key]));
 			expect(mask.status).toBe(200);
 			expect(mask.headers['content-type']).toBe('image/png');
 			expect(decodeImage(mask.body).format).toBe('png');
-			expect(emu.log[emu.log.length - 1].endpoint).toBe('downloadMask');
+			expect(env.emu.log[env.emu.log.length - 1].endpoint).toBe('downloadMask');
 		}
 	});
 
 	it('offers mask URLs only when masks were asked for, and a guessed file name is not signed', async () => {
-		const done = await runTask(emu, token, { anonymization_method: 'blur', face: true }, JPEG);
+		const done = await runTask(env.emu, env.token, { anonymization_method: 'blur', face: true }, JPEG);
 		expect(done).not.toHaveProperty('binary_segmentation_mask_url');
 		expect(done).not.toHaveProperty('instance_segmentation_mask_url');
 		const guessed = String(done.anonymized_url).replace('/anonymized.jpeg?', '/binary_segmentation_mask.png?');

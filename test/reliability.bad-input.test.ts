@@ -2,8 +2,8 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { MANUAL_START_TYPE, node, workflow } from './harness';
 import type { FixtureEntry } from './harness';
-import { celanturNode, fixtureNode, requestsSince, startCelanturEnv, type CelanturEnv } from './support/celantur-env';
-import { imageFolder, streetImage, type ImageFolder } from './support/images';
+import { celanturNode, fixtureNode, requestsSince, useCelanturEnv } from './support/celantur-env';
+import { streetImage, useImageFolder } from './support/images';
 
 const V = '={{ $json.v }}';
 
@@ -84,19 +84,12 @@ const CASES: BadInput[] = [
 ];
 
 describe(`bad input: ${CASES.length} invalid inputs across all operations, each refused before any request`, () => {
-	let env: CelanturEnv;
-	let folder: ImageFolder;
+	const env = useCelanturEnv();
+	const folder = useImageFolder();
 	let image: string;
 
-	beforeAll(async () => {
-		env = await startCelanturEnv();
-		folder = imageFolder();
+	beforeAll(() => {
 		image = folder.write('ok.jpg', streetImage('jpeg', 41));
-	});
-
-	afterAll(async () => {
-		await env.close();
-		folder.remove();
 	});
 
 	const item = (testCase: BadInput): FixtureEntry => {

@@ -1,5 +1,5 @@
 import { MANUAL_START_TYPE, node, workflow } from './harness';
-import { celanturNode, CREDENTIAL_ID, fixtureNode, requestsSince, startCelanturEnv, triggerNode, type CelanturEnv } from './support/celantur-env';
+import { celanturNode, CREDENTIAL_ID, fixtureNode, requestsSince, startCelanturEnv, triggerNode, useCelanturEnv } from './support/celantur-env';
 import { streetImage } from './support/images';
 import { createRawTask, waitForStatus } from './support/raw-tasks';
 
@@ -9,15 +9,7 @@ function visible(value: unknown): string {
 }
 
 describe('security: no secret in what we show, no data an attacker supplied', () => {
-	let env: CelanturEnv;
-
-	beforeAll(async () => {
-		env = await startCelanturEnv();
-	});
-
-	afterAll(async () => {
-		await env.close();
-	});
+	const env = useCelanturEnv();
 
 	const run = async (parameters: Record<string, unknown>, ids: number[]) =>
 		await env.harness.run(

@@ -1,23 +1,13 @@
 // Behaviours found missing in review, each proven through a real workflow against the emulator.
 import { MANUAL_START_TYPE, node, workflow } from './harness';
 import { regionDiff } from './emulator/images';
-import { celanturNode, fixtureNode, requestsSince, startCelanturEnv, type CelanturEnv } from './support/celantur-env';
-import { imageFolder, streetImage, STREET_OBJECTS, type ImageFolder } from './support/images';
+import { celanturNode, fixtureNode, requestsSince, useCelanturEnv } from './support/celantur-env';
+import { streetImage, STREET_OBJECTS, useImageFolder } from './support/images';
 import { createRawTask, waitForStatus } from './support/raw-tasks';
 
 describe('review fixes', () => {
-	let env: CelanturEnv;
-	let folder: ImageFolder;
-
-	beforeAll(async () => {
-		env = await startCelanturEnv();
-		folder = imageFolder();
-	});
-
-	afterAll(async () => {
-		await env.close();
-		folder.remove();
-	});
+	const env = useCelanturEnv();
+	const folder = useImageFolder();
 
 	const ids = (values: Array<number | string>) => fixtureNode('Ids', values.map((id) => ({ json: { id } })));
 

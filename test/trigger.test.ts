@@ -1,24 +1,19 @@
 import { workflow } from './harness';
 import { regionDiff } from './emulator/images';
-import { requestsSince, startCelanturEnv, triggerNode, type CelanturEnv } from './support/celantur-env';
+import { requestsSince, triggerNode, useCelanturEnv } from './support/celantur-env';
 import { streetImage, STREET_OBJECTS } from './support/images';
 import { createRawTask, waitForStatus } from './support/raw-tasks';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () => {
-	let env: CelanturEnv;
+	const env = useCelanturEnv();
 	let doneTask: number;
 	const image = streetImage('jpeg', 21);
 
 	beforeAll(async () => {
-		env = await startCelanturEnv();
 		doneTask = await createRawTask(env.emulator, { image: { bytes: image, contentType: 'image/jpeg' } });
 		await waitForStatus(env.emulator, doneTask, 'done');
-	});
-
-	afterAll(async () => {
-		await env.close();
 	});
 
 	const callback = (taskId: unknown, extra: Record<string, unknown> = {}) => ({

@@ -1,7 +1,7 @@
 // Raw-HTTP helpers for tests that talk to the emulator (no production client code involved).
 import { request } from 'undici';
-import { DEFAULT_USER } from './index';
-import type { Emulator, TaskStatus } from './types';
+import { DEFAULT_USER, startEmulator } from './index';
+import type { Emulator, EmulatorOptions, TaskStatus } from './types';
 
 export interface RawResponse {
 	status: number;
@@ -107,4 +107,38 @@ export async function download(url: string): Promise<RawResponse> {
 
 export function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** An emulator for the tests of one describe block, with a token of the default user. */
+export interface EmulatorSession {
+	readonly emu: Emulator;
+	readonly token: string;
+}
+
+/**
+ * Starts an emulator and signs the default user in before the block's tests (beforeAll), and closes
+ * it after them (afterAll). Read `emu` and `token` inside hooks and tests, not at describe time.
+ */
+export function useEmulator(options?: EmulatorOptions): EmulatorSession {
+	let current: { emu: Emulator; token: string } | undefined;
+	beforeAll(async () => {
+		const emu = await startEmulator(options);
+		current = { emu, token: await signIn(emu) };
+	});
+	afterAll(async () => {
+		await current?.emu.close();
+		current = undefined;
+	});
+	const started = () => {
+		if (!current) throw new Error('useEmulator(): read emu/token inside a test or hook, after beforeAll');
+		return current;
+	};
+	return {
+		get emu() {
+			return started().emu;
+		},
+		get token() {
+			return started().token;
+		},
+	};
 }

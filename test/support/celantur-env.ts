@@ -50,6 +50,36 @@ export async function startCelanturEnv(options: EnvOptions = {}): Promise<Celant
 	};
 }
 
+/** The parts of a CelanturEnv a test reads; `close()` is left to the hooks. */
+export type CelanturEnvAccess = Pick<CelanturEnv, 'emulator' | 'harness'>;
+
+/**
+ * startCelanturEnv() before the block's tests (beforeAll) and close() after them (afterAll).
+ * Read `emulator` and `harness` inside tests and hooks, not at describe time.
+ */
+export function useCelanturEnv(options?: EnvOptions): CelanturEnvAccess {
+	let env: CelanturEnv | undefined;
+	beforeAll(async () => {
+		env = await startCelanturEnv(options);
+	});
+	afterAll(async () => {
+		await env?.close();
+		env = undefined;
+	});
+	const started = () => {
+		if (!env) throw new Error('useCelanturEnv(): read emulator/harness inside a test or hook, after beforeAll');
+		return env;
+	};
+	return {
+		get emulator() {
+			return started().emulator;
+		},
+		get harness() {
+			return started().harness;
+		},
+	};
+}
+
 export function celanturNode(name: string, parameters: INodeParameters, extra: Partial<INode> = {}): INode {
 	return { ...node(name, CELANTUR_TYPE, { resource: 'task', ...parameters }, { credentials: { celanturApi: CREDENTIAL_ID } }), ...extra };
 }

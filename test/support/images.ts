@@ -32,6 +32,28 @@ export function imageFolder(prefix = 'celantur-test-'): ImageFolder {
 	};
 }
 
+/** An imageFolder() made before the block's tests (beforeAll) and removed after them (afterAll). */
+export function useImageFolder(prefix?: string): Pick<ImageFolder, 'dir' | 'write'> {
+	let folder: ImageFolder | undefined;
+	beforeAll(() => {
+		folder = imageFolder(prefix);
+	});
+	afterAll(() => {
+		folder?.remove();
+		folder = undefined;
+	});
+	const made = () => {
+		if (!folder) throw new Error('useImageFolder(): use the folder inside a test or hook, after beforeAll');
+		return folder;
+	};
+	return {
+		get dir() {
+			return made().dir;
+		},
+		write: (name, bytes) => made().write(name, bytes),
+	};
+}
+
 export function streetImage(format: 'jpeg' | 'png', seed = 1): Buffer {
 	return makeTestImage({ format, width: 320, height: 200, objects: STREET_OBJECTS, seed });
 }
