@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { NODE_OPTION_LABELS } from './defaults';
 import { checkBoolean, checkChoice, checkHttpUrl, checkNumber, type Checked } from './validate';
 
 export const ANONYMIZATION_METHODS = ['blur', 'pixelate', 'blacken'] as const;
@@ -58,16 +59,6 @@ const OPTION_FIELDS: Record<string, { api: string; rule: Rule }> = {
 	licensePlateThreshold: { api: 'license_plate_threshold', rule: number(0, 1) },
 	vehicleThreshold: { api: 'vehicle_threshold', rule: number(0, 1) },
 };
-
-/** Options of create that steer this node (waiting, output) rather than the task. */
-export const NODE_OPTIONS = new Set([
-	'pollInterval',
-	'timeout',
-	'includeMetadata',
-	'outputBinaryPropertyName',
-	'deleteFilesAfterDownload',
-	'concurrency',
-]);
 
 const AREA_KEYS = ['topLeftX', 'topLeftY', 'width', 'height'] as const;
 
@@ -130,7 +121,7 @@ function collectBody(anonymizationMethod: unknown, objects: unknown, options: ID
 		body[OBJECT_FIELDS[key]] = true;
 	}
 	for (const [name, value] of Object.entries(options)) {
-		if (NODE_OPTIONS.has(name) || value === undefined || value === null || value === '') continue;
+		if (Object.prototype.hasOwnProperty.call(NODE_OPTION_LABELS, name) || value === undefined || value === null || value === '') continue;
 		if (name === 'ignoreAreas') {
 			const ignores = ignoresFrom(value);
 			if (ignores !== undefined) body.ignores = ignores;

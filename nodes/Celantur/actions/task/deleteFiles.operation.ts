@@ -16,7 +16,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await forEachTaskId(this, items, async (itemIndex, taskId) => {
 		const result = await deleteFiles(client, Number(taskId), itemIndex);
 		// Deleting what is gone already is done, not an error: a workflow re-run must not fail on it.
-		if (result.already_deleted === false && result.files_deleted === false) {
+		if (result.files_deleted === false) {
 			throw new NodeOperationError(this.getNode(), String(result.files_delete_error), { itemIndex });
 		}
 		return [{ json: { task_id: Number(taskId), ...result } }];

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { inputError } from '../../helpers/input-errors';
 import { normalizeTask } from '../../helpers/normalize';
-import { BOUNDS, DEFAULTS } from '../../helpers/defaults';
+import { BOUNDS, DEFAULTS, NODE_OPTION_LABELS } from '../../helpers/defaults';
 import { checkBoolean, checkNumber, checkTaskId } from '../../helpers/validate';
 import type { CelanturTask, Detection } from '../../helpers/types';
 import type { CelanturClient } from '../../transport';
@@ -42,15 +42,6 @@ export interface NodeOptions {
 	includeMetadata: boolean;
 	deleteAfterDownload: boolean;
 }
-
-const NODE_OPTION_LABELS = {
-	pollInterval: 'Poll Interval (Seconds)',
-	timeout: 'Timeout (Seconds)',
-	concurrency: 'Concurrency',
-	outputBinaryPropertyName: 'Output Binary Field',
-	includeMetadata: 'Include Detections',
-	deleteFilesAfterDownload: 'Delete Files at Celantur After Download',
-} as const;
 
 export function readNodeOptions(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): NodeOptions {
 	const given = (name: keyof typeof NODE_OPTION_LABELS) => {
@@ -92,9 +83,8 @@ export function readNodeOptions(ctx: IExecuteFunctions, itemIndex: number, optio
 export function readBatchOptions(ctx: IExecuteFunctions): Pick<NodeOptions, 'pollIntervalMs' | 'concurrency'> {
 	const fallback = { pollIntervalMs: DEFAULTS.pollIntervalSeconds * 1000, concurrency: DEFAULTS.concurrency };
 	if (ctx.getInputData().length === 0) return fallback;
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	try {
-		const { pollIntervalMs, concurrency } = readNodeOptions(ctx, 0, typeof options === 'object' && options !== null ? options : {});
+		const { pollIntervalMs, concurrency } = readNodeOptions(ctx, 0, readOptions(ctx, 0));
 		return { pollIntervalMs, concurrency };
 	} catch {
 		return fallback;
