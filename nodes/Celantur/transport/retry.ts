@@ -1,4 +1,4 @@
-import { sleep, sleepWithAbort } from 'n8n-workflow';
+import { ManualExecutionCancelledError, sleep } from 'n8n-workflow';
 
 import type { HttpFailure } from './http-failure';
 
@@ -43,21 +43,30 @@ export function retryDelayMs(attempt: number, failure: HttpFailure, policy: Retr
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
+/** The longest single timer a pause sets: a Stop leaves no timer behind for longer than this. */
+const PAUSE_SLICE_MS = 250;
+
 /**
- * Waits, but rejects at once when the execution is cancelled, so Stop is prompt. Each pause
- * listens on a signal of its own: n8n's sleepWithAbort never removes its listener, and a long wait
- * would otherwise pile thousands onto the execution's signal.
+ * Waits, but rejects at once when the execution is cancelled, so Stop is prompt. Built on `sleep`
+ * alone, in short slices: n8n-workflow's abortable sleep is gone from 2.34 on, the package must run
+ * on every n8n its users have, and shipped code may not set timers of its own. The listener is
+ * removed after each pause, so a long wait does not pile thousands onto the execution's signal.
  */
 export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 	if (!signal) return await sleep(ms);
-	const own = new AbortController();
-	const relay = () => own.abort();
-	signal.addEventListener('abort', relay, { once: true });
-	if (signal.aborted) own.abort();
+	let onAbort = (): void => undefined;
+	const cancelled = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(new ManualExecutionCancelledError(''));
+	});
+	signal.addEventListener('abort', onAbort, { once: true });
 	try {
-		await sleepWithAbort(ms, own.signal);
+		for (let left = ms; ; left -= PAUSE_SLICE_MS) {
+			if (signal.aborted) throw new ManualExecutionCancelledError('');
+			if (left <= 0) return;
+			await Promise.race([sleep(Math.min(left, PAUSE_SLICE_MS)), cancelled]);
+		}
 	} finally {
-		signal.removeEventListener('abort', relay);
+		signal.removeEventListener('abort', onAbort);
 	}
 }
 
