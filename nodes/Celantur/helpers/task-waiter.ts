@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CelanturClient } from '../transport';
+import { readHttpFailure } from '../transport/http-failure';
 import { MAX_PAGE_SIZE, taskListPages } from '../transport/pagination';
 import { pause } from '../transport/retry';
 import { createLimiter } from './concurrency';
@@ -44,6 +45,13 @@ interface Pending {
 	lastStatus: string;
 }
 
+/** The smallest of many numbers; `Math.min(...values)` overflows the stack on a big batch. */
+function smallest(values: Iterable<number>): number {
+	let least = Infinity;
+	for (const value of values) if (value < least) least = value;
+	return least;
+}
+
 function dayOf(time: number): string {
 	return new Date(time).toISOString().slice(0, 10);
 }
@@ -67,6 +75,9 @@ export class TaskWaiter {
 	private readonly limit: <T>(job: () => Promise<T>) => Promise<T>;
 
 	private running = false;
+
+	/** Whether scans may start at a page key of their own; off once the API refused one. */
+	private keyedScans = true;
 
 	constructor(
 		private readonly client: CelanturClient,
@@ -109,7 +120,7 @@ export class TaskWaiter {
 		let delay = Math.min(FIRST_POLL_MS, this.pollIntervalMs);
 		try {
 			while (this.pending.size > 0) {
-				const nearestDeadline = Math.min(...[...this.pending.values()].map((p) => p.deadline));
+				const nearestDeadline = smallest([...this.pending.values()].map((p) => p.deadline));
 				await pause(Math.max(0, Math.min(delay, nearestDeadline - Date.now())), this.client.signal);
 				const waiting = this.pending.size;
 				await this.round();
@@ -171,16 +182,19 @@ export class TaskWaiter {
 	/** Statuses of the given tasks from the task list, or undefined when the list failed. */
 	private async scanList(ids: number[]): Promise<Map<number, TaskStatus> | undefined> {
 		const wanted = new Set(ids);
-		const earliest = Math.min(...ids.map((id) => this.pending.get(id)!.createdAt!));
+		const earliest = smallest(ids.map((id) => this.pending.get(id)!.createdAt!));
 		const filters: IDataObject = {
 			create_time_after: dayOf(earliest - DAY_MS),
 			create_time_before: dayOf(Date.now() + 2 * DAY_MS),
 		};
+		// The list is in task-id order and ids grow with creation: starting just before the oldest
+		// waiting task skips the account's earlier tasks, which would otherwise fill the pages.
+		const startAfter = this.keyedScans ? smallest(ids) - 1 : undefined;
 		const found = new Map<number, TaskStatus>();
 		let pages = 0;
 		let failed: unknown;
 		try {
-			for await (const items of taskListPages(this.client, filters, () => MAX_PAGE_SIZE)) {
+			for await (const items of taskListPages(this.client, filters, () => MAX_PAGE_SIZE, undefined, startAfter)) {
 				for (const item of items) {
 					const id = Number(item.task_id);
 					if (wanted.has(id) && typeof item.task_status === 'string') found.set(id, item.task_status as TaskStatus);
@@ -193,6 +207,11 @@ export class TaskWaiter {
 		if (failed === undefined) return found;
 		// A failed scan leaves this round to direct status calls, unless the execution was stopped.
 		if (this.client.signal?.aborted) throw failed;
+		if (startAfter !== undefined && readHttpFailure(failed).status === 400) {
+			// An API that takes only page keys it handed out itself: scan from the start of the day.
+			this.keyedScans = false;
+			return await this.scanList(ids);
+		}
 		return undefined;
 	}
 }

@@ -10,16 +10,18 @@ export const MAX_PAGE_SIZE = 300;
 /**
  * The pages of `GET /task/list`, following `next_page_key` until the last page; the caller stops
  * early by leaving the loop. `pageSize` may change between pages (a limit that is nearly reached).
- * A key seen before, or an empty page with a key, ends the walk rather than looping forever.
+ * `startAfter` is a task id to begin after, as the API's page key. A key seen before, or an empty
+ * page with a key, ends the walk rather than looping forever.
  */
 export async function* taskListPages(
 	client: CelanturClient,
 	filters: IDataObject,
 	pageSize: () => number,
 	itemIndex?: number,
+	startAfter?: number,
 ): AsyncGenerator<IDataObject[]> {
 	const seen = new Set<string>();
-	let nextPageKey: string | undefined;
+	let nextPageKey = startAfter === undefined ? undefined : String(startAfter);
 	do {
 		const qs: IDataObject = { ...filters, limit: Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, pageSize())) };
 		if (nextPageKey !== undefined) qs.next_page_key = nextPageKey;
