@@ -1,137 +1,54 @@
-// `npm run bench [-- --images 100 --image-mb 1 --latency-s 2 --concurrency 10 --sequential-sample 10]`
+// `npm run bench [-- --preset default|1k|10k-small] [--images N --image-mb MB --latency-s S
+//  --concurrency C --sequential-sample N] [--node passthrough] [--heap-snapshots DIR]`
 // Drives the Celantur node through n8n-core against the emulator (in a child process) and prints a
-// table and, last, one JSON line with the figures.
-import { fork, type ChildProcess } from 'node:child_process';
+// table and, last, one JSON line with the figures. `--node passthrough` gives the same items to a
+// node that returns them unchanged: the memory n8n-core itself keeps per item.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { request } from 'undici';
 
 import { CelanturApi } from '../credentials/CelanturApi.credentials';
 import { Celantur } from '../nodes/Celantur/Celantur.node';
 import { DEFAULT_USER } from '../test/emulator';
-import { createHarness, MANUAL_START_TYPE, node, READ_FIXTURE_TYPE, workflow, type Harness } from '../test/harness';
-import type { ChildReply, ChildRequest } from './emulator-child';
+import { createHarness, MANUAL_START_TYPE, node, PASS_THROUGH_TYPE, READ_FIXTURE_TYPE, workflow, type Harness, type RunResult } from '../test/harness';
+import { parseArgs, type BenchArgs } from './args';
+import { EmulatorProcess } from './emulator-process';
+import { idealSeconds, measureTransferCosts, singleStreamIdealSeconds, type TransferCosts } from './ideal';
+import { heapSnapshot, rssSampler, settledMemory, type MemoryFigures } from './memory';
 
-interface Args {
-	images: number;
-	imageMb: number;
-	latencyS: number;
-	concurrency: number;
-	sequentialSample: number;
+const MB = 1024 * 1024;
+
+function batchWorkflow(files: string[], concurrency: number, handler: BenchArgs['node']) {
+	const read = node('Read', READ_FIXTURE_TYPE, { files: JSON.stringify(files.map((file) => ({ path: file, mimeType: 'image/jpeg' }))) });
+	const work =
+		handler === 'passthrough'
+			? node('Anonymize', PASS_THROUGH_TYPE)
+			: node(
+					'Anonymize',
+					'n8n-nodes-celantur.celantur',
+					{ resource: 'task', operation: 'create', anonymizationMethod: 'blur', objects: ['face', 'licensePlate'], options: { concurrency } },
+					{ credentials: { celanturApi: 'bench' } },
+				);
+	return workflow([node('Start', MANUAL_START_TYPE), read, work]);
 }
 
-function parseArgs(argv: string[]): Args {
-	const args: Args = { images: 100, imageMb: 1, latencyS: 2, concurrency: 10, sequentialSample: 10 };
-	const names: Record<string, keyof Args> = {
-		'--images': 'images',
-		'--image-mb': 'imageMb',
-		'--latency-s': 'latencyS',
-		'--concurrency': 'concurrency',
-		'--sequential-sample': 'sequentialSample',
-	};
-	for (let i = 0; i < argv.length; i += 2) {
-		const key = names[argv[i]];
-		const value = Number(argv[i + 1]);
-		if (!key || !Number.isFinite(value) || value < 0) throw new Error(`bad argument ${argv[i]} ${argv[i + 1] ?? ''}`);
-		args[key] = value;
-	}
-	return args;
+interface BatchRun {
+	/** Seconds the node under test ran, as n8n records it: the work the ideal is about. */
+	wall: number;
+	/** Seconds of the whole workflow, reading the files into n8n included. */
+	workflowWall: number;
+	result: RunResult;
 }
 
-class EmulatorChild {
-	private constructor(
-		private readonly child: ChildProcess,
-		readonly baseUrl: string,
-	) {}
-
-	static async start(processingMs: number): Promise<EmulatorChild> {
-		const child = fork(path.join(__dirname, 'emulator-child.ts'), [], {
-			execArgv: ['-r', 'ts-node/register'],
-			env: { ...process.env, BENCH_PROCESSING_MS: String(processingMs), TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.test.json') },
-			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		});
-		const ready = await new Promise<ChildReply>((resolve, reject) => {
-			child.once('message', (message: ChildReply) => resolve(message));
-			child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-		});
-		if (ready.kind !== 'ready') throw new Error('emulator did not start');
-		return new EmulatorChild(child, ready.baseUrl);
-	}
-
-	async ask<K extends ChildReply['kind']>(message: ChildRequest, kind: K): Promise<Extract<ChildReply, { kind: K }>> {
-		const answer = new Promise<ChildReply>((resolve) => this.child.once('message', resolve));
-		this.child.send(message);
-		const reply = await answer;
-		if (reply.kind !== kind) throw new Error(`unexpected reply ${reply.kind}`);
-		return reply as Extract<ChildReply, { kind: K }>;
-	}
-
-	close(): void {
-		this.child.send({ kind: 'close' } satisfies ChildRequest);
-	}
-}
-
-/** Samples this process's RSS until stopped; the peak is what the run cost in memory. */
-function rssSampler(): { stop(): number } {
-	let peak = process.memoryUsage().rss;
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-	return {
-		stop: () => {
-			clearInterval(timer);
-			return Math.max(peak, process.memoryUsage().rss);
-		},
-	};
-}
-
-function anonymizeWorkflow(files: string[], concurrency: number) {
-	return workflow([
-		node('Start', MANUAL_START_TYPE),
-		node('Read', READ_FIXTURE_TYPE, { files: JSON.stringify(files.map((file) => ({ path: file, mimeType: 'image/jpeg' }))) }),
-		node(
-			'Anonymize',
-			'n8n-nodes-celantur.celantur',
-			{ resource: 'task', operation: 'create', anonymizationMethod: 'blur', objects: ['face', 'licensePlate'], options: { concurrency } },
-			{ credentials: { celanturApi: 'bench' } },
-		),
-	]);
-}
-
-async function runBatch(harness: Harness, files: string[], concurrency: number): Promise<number> {
+async function runBatch(harness: Harness, files: string[], concurrency: number, handler: BenchArgs['node']): Promise<BatchRun> {
 	const started = Date.now();
-	const result = await harness.run(anonymizeWorkflow(files, concurrency));
+	const result = await harness.run(batchWorkflow(files, concurrency, handler));
+	const workflowWall = (Date.now() - started) / 1000;
 	if (result.error) throw new Error(`workflow failed: ${result.error.message}`);
 	const items = result.output('Anonymize');
-	const failed = items.filter((item) => item.json.error || !item.binary?.anonymized);
+	const failed = items.filter((item) => item.json.error || (handler === 'celantur' && !item.binary?.anonymized));
 	if (items.length !== files.length || failed.length) throw new Error(`${failed.length} of ${files.length} images failed`);
-	return (Date.now() - started) / 1000;
-}
-
-/** Single-stream throughput of the emulator's storage, to size the ideal transfer time. */
-async function measureTransferRate(baseUrl: string, file: string): Promise<number> {
-	const { readFileSync } = await import('node:fs');
-	const bytes = readFileSync(file);
-	const token = JSON.parse(
-		await (await request(`${baseUrl}/signin`, { method: 'POST', body: JSON.stringify(DEFAULT_USER), headers: { 'content-type': 'application/json' } })).body.text(),
-	) as { AccessToken: string };
-	let best = 0;
-	for (let n = 0; n < 3; n++) {
-		const created = JSON.parse(
-			await (
-				await request(`${baseUrl}/task`, {
-					method: 'POST',
-					headers: { authorization: token.AccessToken, 'content-type': 'application/json' },
-					body: JSON.stringify({ anonymization_method: 'blur', face: true, start_on: 'start_request' }),
-				})
-			).body.text(),
-		) as { upload_url: string };
-		const started = process.hrtime.bigint();
-		const put = await request(created.upload_url, { method: 'PUT', body: bytes, headers: { 'content-type': 'image/jpeg' } });
-		await put.body.dump();
-		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-		best = Math.max(best, bytes.length / seconds);
-	}
-	return best;
+	return { wall: result.runData.Anonymize[0].executionTime / 1000, workflowWall, result };
 }
 
 function table(rows: Array<[string, string]>): string {
@@ -139,9 +56,11 @@ function table(rows: Array<[string, string]>): string {
 	return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
-	const emulator = await EmulatorChild.start(args.latencyS * 1000);
+	const emulator = await EmulatorProcess.start(args.latencyS * 1000);
 	const dir = mkdtempSync(path.join(tmpdir(), 'celantur-bench-'));
 	const harness = await createHarness({
 		nodeTypes: { 'n8n-nodes-celantur.celantur': new Celantur() },
@@ -149,65 +68,124 @@ async function main(): Promise<void> {
 		credentials: [{ id: 'bench', name: 'bench', type: 'celanturApi', data: { email: DEFAULT_USER.username, password: DEFAULT_USER.password, baseUrl: emulator.baseUrl } }],
 	});
 	try {
-		const { files, bytes } = await emulator.ask({ kind: 'makeImages', dir, count: args.images, bytes: Math.round(args.imageMb * 1024 * 1024) }, 'images');
-		const rate = await measureTransferRate(emulator.baseUrl, files[0]);
+		const { files, bytes } = await emulator.ask({ kind: 'makeImages', dir, count: args.images, bytes: Math.round(args.imageMb * MB) }, 'images');
 		// Warm up code paths and the token, so the runs measure steady work.
-		await runBatch(harness, files.slice(0, 1), 1);
-		global.gc?.();
+		const warm = await runBatch(harness, files.slice(0, 1), 1, 'celantur');
+		const resultUrl = String(warm.result.output('Anonymize')[0].json.anonymized_url);
 
 		await emulator.ask({ kind: 'resetLog' }, 'done');
-		const baseline = process.memoryUsage().rss;
+		heapSnapshot(args.heapSnapshots, `${args.preset}-${args.node}-before`);
+		const before = settledMemory();
 		const sampler = rssSampler();
-		const wall = await runBatch(harness, files, args.concurrency);
+		let run: BatchRun | undefined = await runBatch(harness, files, args.concurrency, args.node);
 		const peak = sampler.stop();
+		// Measured while the execution's result is still held, as n8n holds it at the end of a run.
+		const after = settledMemory();
+		heapSnapshot(args.heapSnapshots, `${args.preset}-${args.node}-after`);
+		const { wall, workflowWall } = run;
+		run = undefined;
 		const counters = (await emulator.ask({ kind: 'counters' }, 'counters')).counters;
 		const requests = Object.values(counters).reduce((sum, n) => sum + n, 0);
+		// After the run, so that its buffers do not count in the memory the run started with.
+		const costs = args.node === 'celantur' ? await measureTransferCosts(emulator.baseUrl, files[0], resultUrl, args.concurrency) : undefined;
+
+		const memory = memoryFigures(args, bytes, before, after, peak);
+		const batch = { preset: args.preset, node: args.node, images: args.images, latency_s: args.latencyS, image_mb: round(bytes / MB, 2), concurrency: args.concurrency };
+		if (!costs) {
+			const figures = { ...batch, wall_s: round(wall, 2), workflow_wall_s: round(workflowWall, 2), ...memory };
+			console.log(
+				table([
+					['images', `${args.images} x ${batch.image_mb} MB through a node that passes them on`],
+					['wall time', `${figures.wall_s} s`],
+					['retained per image', `${memory.retained_kb_per_image} kB RSS, ${memory.retained_heap_kb_per_image} kB heap`],
+				]),
+			);
+			console.log(JSON.stringify(figures));
+			return;
+		}
 
 		const sample = Math.max(1, Math.min(args.sequentialSample, args.images));
 		let sequentialSample = 0;
-		for (const file of files.slice(0, sample)) sequentialSample += await runBatch(harness, [file], 1);
+		for (const file of files.slice(0, sample)) sequentialSample += (await runBatch(harness, [file], 1, 'celantur')).wall;
 		const sequential = (sequentialSample * args.images) / sample;
-
-		const transfer = (2 * bytes * args.images) / rate;
-		const ideal = args.latencyS + transfer;
-		const inFlight = Math.min(args.images, args.concurrency) * bytes;
-		const figures = {
-			images: args.images,
-			latency_s: args.latencyS,
-			image_mb: Number((bytes / 1024 / 1024).toFixed(2)),
-			concurrency: args.concurrency,
-			wall_s: Number(wall.toFixed(2)),
-			ideal_s: Number(ideal.toFixed(2)),
-			ratio_to_ideal: Number((wall / ideal).toFixed(2)),
-			sequential_wall_s: Number(sequential.toFixed(2)),
-			sequential_measured_images: sample,
-			speedup_vs_sequential: Number((sequential / wall).toFixed(1)),
-			requests_per_image: Number((requests / args.images).toFixed(2)),
-			requests_by_endpoint: counters,
-			peak_rss_mb: Number((peak / 1024 / 1024).toFixed(1)),
-			rss_growth_mb: Number(((peak - baseline) / 1024 / 1024).toFixed(1)),
-			rss_growth_per_inflight_image: Number((Math.max(0, peak - baseline) / inFlight).toFixed(3)),
-			transfer_mb_per_s: Number((rate / 1024 / 1024).toFixed(0)),
-		};
-		console.log(
-			table([
-				['images', `${figures.images} x ${figures.image_mb} MB, emulator latency ${figures.latency_s} s, concurrency ${figures.concurrency}`],
-				['wall time', `${figures.wall_s} s`],
-				['ideal', `${figures.ideal_s} s (latency + ${transfer.toFixed(2)} s transfer at ${figures.transfer_mb_per_s} MB/s)`],
-				['ratio to ideal', String(figures.ratio_to_ideal)],
-				['sequential', `${figures.sequential_wall_s} s (one image at a time; ${sample} measured, scaled to ${args.images})`],
-				['speedup', `${figures.speedup_vs_sequential}x`],
-				['requests per image', `${figures.requests_per_image} (${Object.entries(counters).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ')})`],
-				['peak RSS', `${figures.peak_rss_mb} MB (+${figures.rss_growth_mb} MB during the run)`],
-				['RSS growth / in-flight bytes', `${figures.rss_growth_per_inflight_image} (in flight: ${Math.min(args.images, args.concurrency)} images)`],
-			]),
-		);
-		console.log(JSON.stringify(figures));
+		console.log(report(args, batch, memory, { wall, workflowWall, sequential, sample, requests, counters, costs, bytes }));
 	} finally {
 		await harness.close();
 		emulator.close();
 		rmSync(dir, { recursive: true, force: true });
 	}
+}
+
+function memoryFigures(args: BenchArgs, bytes: number, before: MemoryFigures, after: MemoryFigures, peak: number) {
+	const inFlight = Math.min(args.images, args.concurrency) * bytes;
+	return {
+		peak_rss_mb: round(peak / MB, 1),
+		rss_growth_mb: round((peak - before.rss) / MB, 1),
+		rss_growth_per_inflight_image: round(Math.max(0, peak - before.rss) / inFlight, 3),
+		retained_kb_per_image: round((after.rss - before.rss - inFlight) / args.images / 1024, 1),
+		retained_heap_kb_per_image: round((after.heapUsed - before.heapUsed) / args.images / 1024, 2),
+	};
+}
+
+interface BatchFigures {
+	preset: string;
+	node: string;
+	images: number;
+	latency_s: number;
+	image_mb: number;
+	concurrency: number;
+}
+
+interface RunFigures {
+	wall: number;
+	workflowWall: number;
+	sequential: number;
+	sample: number;
+	requests: number;
+	counters: Record<string, number>;
+	costs: TransferCosts;
+	bytes: number;
+}
+
+function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof memoryFigures>, run: RunFigures): string {
+	const { costs } = run;
+	const ideal = idealSeconds(costs, args.images, args.latencyS);
+	const singleStreamIdeal = singleStreamIdealSeconds(costs, args.images, run.bytes, args.latencyS);
+	const figures = {
+		...batch,
+		wall_s: round(run.wall, 2),
+		workflow_wall_s: round(run.workflowWall, 2),
+		ideal_s: round(ideal, 2),
+		ratio_to_ideal: round(run.wall / ideal, 2),
+		single_stream_ideal_s: round(singleStreamIdeal, 2),
+		ratio_to_single_stream_ideal: round(run.wall / singleStreamIdeal, 2),
+		sequential_wall_s: round(run.sequential, 2),
+		sequential_measured_images: run.sample,
+		speedup_vs_sequential: round(run.sequential / run.wall, 1),
+		requests_per_image: round(run.requests / args.images, 2),
+		requests_by_endpoint: run.counters,
+		...memory,
+		transfer_mb_per_s: round(costs.singleStreamRate / MB, 0),
+		aggregate_transfer_mb_per_s: round(costs.aggregateRate / MB, 0),
+		api_request_ms: round(costs.apiRequestS * 1000, 2),
+	};
+	const perImage = (2 * costs.apiRequestS + costs.uploadS + costs.downloadS) * 1000;
+	const lines = table([
+		['images', `${args.images} x ${figures.image_mb} MB, emulator latency ${args.latencyS} s, concurrency ${args.concurrency}`],
+		['wall time', `${figures.wall_s} s in the node (${figures.workflow_wall_s} s with reading the files into n8n)`],
+		[
+			'ideal',
+			`${figures.ideal_s} s (latency + ${args.images} x ${perImage.toFixed(2)} ms: 2 API requests at ${figures.api_request_ms} ms, up and down at ${figures.aggregate_transfer_mb_per_s} MB/s, ${args.concurrency} at a time)`,
+		],
+		['ratio to ideal', String(figures.ratio_to_ideal)],
+		['single-stream ideal', `${figures.single_stream_ideal_s} s (latency + transfers one at a time at ${figures.transfer_mb_per_s} MB/s); ratio ${figures.ratio_to_single_stream_ideal}`],
+		['sequential', `${figures.sequential_wall_s} s (one image at a time; ${run.sample} measured, scaled to ${args.images})`],
+		['speedup', `${figures.speedup_vs_sequential}x`],
+		['requests per image', `${figures.requests_per_image} (${Object.entries(run.counters).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ')})`],
+		['peak RSS', `${figures.peak_rss_mb} MB (+${figures.rss_growth_mb} MB during the run)`],
+		['retained per image', `${figures.retained_kb_per_image} kB RSS (after the run, less in-flight bytes), ${figures.retained_heap_kb_per_image} kB heap`],
+	]);
+	return `${lines}\n${JSON.stringify(figures)}`;
 }
 
 main().catch((error: unknown) => {

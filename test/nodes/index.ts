@@ -5,13 +5,14 @@ import { COUNT_RUNS_TYPE, CountRuns } from './CountRuns.node';
 import { FAIL_TYPE, Fail } from './Fail.node';
 import { HARNESS_TOKEN_API, HarnessTokenApi } from './HarnessTokenApi.credentials';
 import { MANUAL_START_TYPE, ManualStart } from './ManualStart.node';
+import { PASS_THROUGH_TYPE, PassThrough } from './PassThrough.node';
 import { READ_FIXTURE_TYPE, ReadFixture } from './ReadFixture.node';
 import { SET_JSON_TYPE, SetJson } from './SetJson.node';
 import { SLEEP_TYPE, Sleep } from './Sleep.node';
 import { WEBHOOK_PROBE_TYPE, WebhookProbe } from './WebhookProbe.node';
 
 export { AUTH_PROBE_TYPE, FAIL_TYPE, HARNESS_TOKEN_API, MANUAL_START_TYPE, READ_FIXTURE_TYPE };
-export { COUNT_RUNS_TYPE, SET_JSON_TYPE, SLEEP_TYPE, WEBHOOK_PROBE_TYPE };
+export { COUNT_RUNS_TYPE, PASS_THROUGH_TYPE, SET_JSON_TYPE, SLEEP_TYPE, WEBHOOK_PROBE_TYPE };
 export type { FixtureEntry } from './ReadFixture.node';
 export { startTokenServer, TOKEN_SERVER_PASSWORD, TOKEN_SERVER_USER } from './token-server';
 export type { TokenServer } from './token-server';
@@ -27,6 +28,7 @@ export function testNodeTypes(): Record<string, INodeType> {
 		[AUTH_PROBE_TYPE]: new AuthProbe(),
 		[COUNT_RUNS_TYPE]: new CountRuns(),
 		[WEBHOOK_PROBE_TYPE]: new WebhookProbe(),
+		[PASS_THROUGH_TYPE]: new PassThrough(),
 	};
 }
 
