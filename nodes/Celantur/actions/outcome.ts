@@ -44,6 +44,8 @@ export function toOutcome(ctx: IExecuteFunctions, itemIndex: number, thrown: unk
  * without "Continue On Fail", before any work starts); then runs `work` on the good items,
  * `concurrency` at a time, keeping each item's outcome in input order. Without "Continue On
  * Fail", the first failure halts the batch: `halted()` tells work not yet begun to stay away.
+ * With `admit`, each item starts only once it resolves, so the items of a big batch do not all
+ * hold their state while they queue for the same few slots.
  */
 export async function eachItem<P>(
 	ctx: IExecuteFunctions,
@@ -51,6 +53,7 @@ export async function eachItem<P>(
 	concurrency: number,
 	prepare: (itemIndex: number) => P | Promise<P>,
 	work: (itemIndex: number, prepared: P, halted: () => boolean) => Promise<INodeExecutionData[]>,
+	admit?: () => Promise<void>,
 ): Promise<ItemOutcome[]> {
 	const continueOnFail = ctx.continueOnFail();
 	const prepared: Array<{ ok: true; value: P } | { ok: false; outcome: ItemOutcome }> = [];
@@ -69,26 +72,33 @@ export async function eachItem<P>(
 	const signal = ctx.getExecutionCancelSignal();
 	let halted = false;
 	let cancellation: unknown;
-	const outcomes = await Promise.all(
-		prepared.map(async (entry, itemIndex): Promise<ItemOutcome> => {
-			if (!entry.ok) return entry.outcome;
-			try {
-				return {
-					items: await limit(async () => {
-						if (halted) throw new NodeOperationError(ctx.getNode(), NOT_STARTED, { itemIndex });
-						// Halt before this item's slot is released, so the next queued item sees it.
-						return await work(itemIndex, entry.value, () => halted).catch(async (error: unknown) => {
-							if (!continueOnFail) halted = true;
-							return await Promise.reject(error);
-						});
-					}),
-				};
-			} catch (error) {
-				if (signal?.aborted || error instanceof ExecutionCancelledError) cancellation ??= error;
-				return toOutcome(ctx, itemIndex, error);
-			}
-		}),
-	);
+	const run = async (value: P, itemIndex: number): Promise<ItemOutcome> => {
+		try {
+			return {
+				items: await limit(async () => {
+					if (halted) throw new NodeOperationError(ctx.getNode(), NOT_STARTED, { itemIndex });
+					// Halt before this item's slot is released, so the next queued item sees it.
+					return await work(itemIndex, value, () => halted).catch(async (error: unknown) => {
+						if (!continueOnFail) halted = true;
+						return await Promise.reject(error);
+					});
+				}),
+			};
+		} catch (error) {
+			if (signal?.aborted || error instanceof ExecutionCancelledError) cancellation ??= error;
+			return toOutcome(ctx, itemIndex, error);
+		}
+	};
+	const running: Array<Promise<ItemOutcome>> = [];
+	for (const [itemIndex, entry] of prepared.entries()) {
+		if (!entry.ok) {
+			running.push(Promise.resolve(entry.outcome));
+			continue;
+		}
+		if (admit) await admit();
+		running.push(run(entry.value, itemIndex));
+	}
+	const outcomes = await Promise.all(running);
 	if (cancellation !== undefined) throw cancellation;
 	return outcomes;
 }

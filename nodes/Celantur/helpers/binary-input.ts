@@ -58,7 +58,8 @@ async function scanStream(stream: BinaryStream): Promise<Scan> {
 		const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
 		scan.size += bytes.length;
 		if (scan.head.length < HEAD_BYTES) scan.head = Buffer.concat([scan.head, bytes.subarray(0, HEAD_BYTES - scan.head.length)]);
-		scan.tail = Buffer.concat([scan.tail, bytes]).subarray(-TAIL_BYTES);
+		// A copy of the last bytes only: joining whole chunks would copy the image once more.
+		scan.tail = Buffer.from(Buffer.concat([scan.tail, bytes.subarray(-TAIL_BYTES)]).subarray(-TAIL_BYTES));
 		if (!scan.sawJpegEnd) scan.sawJpegEnd = (previous === 0xff && bytes[0] === 0xd9) || bytes.includes(JPEG_END);
 		if (bytes.length) previous = bytes[bytes.length - 1];
 	}

@@ -164,5 +164,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	};
 
-	return await eachItem(this, items.length, Infinity, async (itemIndex) => await prepare(this, itemIndex), work);
+	// Items start as transfer slots free up, not all at once: a queued item holds state, and a batch may be huge.
+	return await eachItem(this, items.length, Infinity, async (itemIndex) => await prepare(this, itemIndex), work, transfers.free);
 }
