@@ -23,12 +23,15 @@ import {
 	type NodeOptions,
 } from './shared';
 
+// n8n's scanner (node-param-default-missing) sees a plain name as a default but not `DEFAULTS.x`.
+const { binaryPropertyName } = DEFAULTS;
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
 		type: 'string',
-		default: DEFAULTS.binaryPropertyName,
+		default: binaryPropertyName,
 		required: true,
 		description: 'The binary field of the incoming item that holds the JPEG or PNG image to anonymize',
 		hint: 'Read/Write Files from Disk, S3 and Google Drive put files in "data"',
