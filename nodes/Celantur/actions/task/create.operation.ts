@@ -113,8 +113,9 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 
 /** The presigned upload URL is spent once used, and carries a signature: it is not output. */
 function withoutUploadUrl(task: CelanturTask): CelanturTask {
-	const { upload_url: _spent, ...rest } = task;
-	return rest as CelanturTask;
+	const rest = { ...task };
+	delete rest.upload_url;
+	return rest;
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
