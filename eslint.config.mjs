@@ -8,6 +8,10 @@ import tseslint from 'typescript-eslint';
 
 import { ensureTool } from './scripts/n8n-tools.mjs';
 
+// eslint-plugin-n8n-nodes-base reads NODE_ENV=test (as jest sets it) as "lint my own fixtures" and
+// then judges file names differently: lint must see what n8n's scanner sees.
+if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
+
 const scannerModule = join(ensureTool('scanner'), 'node_modules', '@n8n', 'scan-community-package', 'scanner', 'scanner.mjs');
 const { buildScanConfig, SOURCE_FILE_PATTERNS } = await import(pathToFileURL(scannerModule).href);
 
