@@ -2,12 +2,16 @@
 // `n8n start`; `cli()` runs another n8n command (import, execute, ...) against the same folder.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 import { freePort } from './ports';
 import { runCommand, stopGroup, sweepGroup, type CommandResult } from './processes';
 
 export interface N8nInstanceOptions {
+	/** n8n's bin/n8n script. */
 	binary: string;
+	/** The folder of the `node` executable this n8n version runs on (each has its own). */
+	nodeBin: string;
 	/** N8N_USER_FOLDER: n8n keeps its database, config and community packages in `<it>/.n8n`. */
 	userFolder: string;
 	port: number;
@@ -47,6 +51,8 @@ export class N8nInstance {
 		for (const [key, value] of Object.entries(process.env)) if (!FOREIGN_ENV.test(key)) env[key] = value;
 		return {
 			...env,
+			// n8n's own child processes (task runners) take `node` from PATH: the same Node.js.
+			PATH: `${this.options.nodeBin}${path.delimiter}${env.PATH ?? ''}`,
 			N8N_USER_FOLDER: this.options.userFolder,
 			N8N_PORT: String(this.options.port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -84,7 +90,7 @@ export class N8nInstance {
 	/** `n8n start`; resolves once the editor is served, rejects if n8n exits or is not up in time. */
 	async start(timeoutMs = 120_000): Promise<void> {
 		const brokerPort = await freePort();
-		const child = spawn(process.execPath, [this.options.binary, 'start'], {
+		const child = spawn(this.node, [this.options.binary, 'start'], {
 			env: this.env(brokerPort),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
@@ -118,6 +124,10 @@ export class N8nInstance {
 		throw new Error(`n8n did not come up within ${timeoutMs / 1000} s; log: ${this.options.logFile}`);
 	}
 
+	private get node(): string {
+		return path.join(this.options.nodeBin, 'node');
+	}
+
 	get running(): boolean {
 		return this.child !== undefined && this.exited === undefined;
 	}
@@ -139,7 +149,7 @@ export class N8nInstance {
 	/** Runs `n8n <args>` on the same user folder (while the server runs or not). */
 	async cli(args: string[], timeoutMs = 180_000, logLevel: 'error' | 'warn' | 'info' | 'debug' = 'info'): Promise<CommandResult> {
 		const brokerPort = await freePort();
-		const result = await runCommand(process.execPath, [this.options.binary, ...args], {
+		const result = await runCommand(this.node, [this.options.binary, ...args], {
 			env: this.env(brokerPort, logLevel),
 			timeoutMs,
 		});
