@@ -21,7 +21,20 @@ export interface N8nInstanceOptions {
 	logFile: string;
 	logLevel?: 'error' | 'warn' | 'info' | 'debug';
 	env?: Record<string, string>;
+	/** Which n8n process: the main one (editor, API), a queue-mode worker, or a webhook processor. */
+	command?: N8nCommand;
+	/** Extra arguments, e.g. `--concurrency=10` for a worker. */
+	args?: string[];
 }
+
+export type N8nCommand = 'start' | 'worker' | 'webhook';
+
+/** What each kind of process logs once it serves. */
+const READY: Record<N8nCommand, string> = {
+	start: 'Editor is now accessible via',
+	worker: 'n8n worker is now ready',
+	webhook: 'Webhook listener waiting for requests',
+};
 
 export interface LogEntry {
 	level: string;
@@ -87,10 +100,11 @@ export class N8nInstance {
 		};
 	}
 
-	/** `n8n start`; resolves once the editor is served, rejects if n8n exits or is not up in time. */
+	/** `n8n start` (or worker/webhook); resolves once it serves, rejects if it exits or is not up in time. */
 	async start(timeoutMs = 120_000): Promise<void> {
 		const brokerPort = await freePort();
-		const child = spawn(this.node, [this.options.binary, 'start'], {
+		const command = this.options.command ?? 'start';
+		const child = spawn(this.node, [this.options.binary, command, ...(this.options.args ?? [])], {
 			env: this.env(brokerPort),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
@@ -118,10 +132,11 @@ export class N8nInstance {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (this.exited) throw new Error(`n8n exited during start-up (${this.exited.code ?? this.exited.signal}); log: ${this.options.logFile}`);
-			if (this.logs().some((entry) => entry.message.includes('Editor is now accessible via')) && (await this.healthy())) return;
+			const ready = this.logs().some((entry) => entry.message.includes(READY[command]));
+			if (ready && (command !== 'start' || (await this.healthy()))) return;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
-		throw new Error(`n8n did not come up within ${timeoutMs / 1000} s; log: ${this.options.logFile}`);
+		throw new Error(`n8n ${command} did not come up within ${timeoutMs / 1000} s; log: ${this.options.logFile}`);
 	}
 
 	private get node(): string {

@@ -10,7 +10,8 @@
 // Prints PASS/FAIL per step, a table per version and `N passed, N failed`; exits 1 if any failed.
 //
 // Options: --n8n VERSION (one version of the matrix; default: the matrix's default), --matrix
-// (every version, one after the other), --tarball FILE (install this package tarball instead of
+// (every version, one after the other), --queue (queue mode instead: PostgreSQL, Redis, main,
+// webhook processor, 2 workers; in the default and the newest version unless --n8n is given), --tarball FILE (install this package tarball instead of
 // building and packing the working tree), --keep (keep the temp folders), --no-browser (skip step 5).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { buildAndPack } from './package-install';
 import { readMatrix } from './n8n-binary';
 import { Reporter } from './reporter';
+import { runQueueMode } from './queue/run-queue';
 import { runVersion, type VersionRun, type VersionRunOptions } from './run-version';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -26,19 +28,21 @@ const ROOT = path.resolve(__dirname, '..', '..');
 interface Options extends Omit<VersionRunOptions, 'tarball' | 'work' | 'screenshots'> {
 	versions: string[];
 	matrix: boolean;
+	queue: boolean;
 	tarball?: string;
 }
 
 function parseArgs(argv: string[]): Options {
-	const options: Options = { versions: [], matrix: false, keep: false, browser: true };
+	const options: Options = { versions: [], matrix: false, queue: false, keep: false, browser: true };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--n8n') options.versions.push(argv[++i] ?? '');
 		else if (arg === '--matrix') options.matrix = true;
+		else if (arg === '--queue') options.queue = true;
 		else if (arg === '--tarball') options.tarball = path.resolve(argv[++i] ?? '');
 		else if (arg === '--keep') options.keep = true;
 		else if (arg === '--no-browser') options.browser = false;
-		else throw new Error(`unknown option ${arg} (use --n8n VERSION, --matrix, --tarball FILE, --keep, --no-browser)`);
+		else throw new Error(`unknown option ${arg} (use --n8n VERSION, --matrix, --queue, --tarball FILE, --keep, --no-browser)`);
 	}
 	return options;
 }
@@ -54,7 +58,10 @@ function table(runs: VersionRun[]): string {
 async function main(): Promise<number> {
 	const options = parseArgs(process.argv.slice(2));
 	const matrix = await readMatrix();
-	const versions = options.matrix ? Object.keys(matrix.matrix) : options.versions.length ? options.versions : [matrix.default];
+	const all = Object.keys(matrix.matrix);
+	// Queue mode by default in the default version and the newest (1.x is not part of it).
+	const queueDefault = [matrix.default, all[all.length - 1]].filter((version, index, list) => list.indexOf(version) === index);
+	const versions = options.matrix ? all : options.versions.length ? options.versions : options.queue ? queueDefault : [matrix.default];
 	for (const version of versions) {
 		if (!matrix.matrix[version]) throw new Error(`n8n ${version} is not in the matrix (${Object.keys(matrix.matrix).join(', ')})`);
 	}
@@ -72,6 +79,10 @@ async function main(): Promise<number> {
 
 	const runs: VersionRun[] = [];
 	for (const version of versions) {
+		if (options.queue) {
+			runs.push(await runQueueMode(version, reporter, { ...options, tarball, work: path.join(work, `queue-${version}`), screenshots: '' }));
+			continue;
+		}
 		runs.push(
 			await runVersion(version, reporter, {
 				...options,
