@@ -1,45 +1,18 @@
 // `npm run check:release` must catch a broken release: workflows GitHub would reject, a publish
 // workflow that skips a check or cannot attest provenance, and a package that ships the wrong files.
-import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 
-const run = promisify(execFile);
-const ROOT = path.join(__dirname, '..', '..');
-const SCRIPT = path.join(ROOT, 'scripts', 'check-release.mjs');
+import { copyOfPackage, runScript, withEdited, type ScriptResult } from './package-copy';
+
 const PUBLISH = path.join('.github', 'workflows', 'publish.yml');
 
 let copy: string;
-
-async function check(): Promise<{ code: number; output: string }> {
-	return await run(process.execPath, [SCRIPT, '--root', copy]).then(
-		(ok) => ({ code: 0, output: ok.stdout }),
-		(failed: { code: number; stdout: string; stderr: string }) => ({ code: failed.code, output: `${failed.stdout}${failed.stderr}` }),
-	);
-}
-
-/** Runs `check` with one file of the copy changed by `edit`, then puts the file back. */
-async function checkWith(file: string, edit: (text: string) => string): Promise<{ code: number; output: string }> {
-	const full = path.join(copy, file);
-	const clean = readFileSync(full, 'utf8');
-	const changed = edit(clean);
-	expect(changed).not.toBe(clean);
-	writeFileSync(full, changed);
-	try {
-		return await check();
-	} finally {
-		writeFileSync(full, clean);
-	}
-}
+const check = async (): Promise<ScriptResult> => await runScript('check-release.mjs', ['--root', copy]);
+const checkWith = async (file: string, edit: (text: string) => string): Promise<ScriptResult> => await withEdited(copy, file, edit, check);
 
 beforeAll(() => {
-	if (!existsSync(path.join(ROOT, 'dist', 'nodes', 'Celantur', 'Celantur.node.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-	copy = mkdtempSync(path.join(tmpdir(), 'celantur-release-'));
-	for (const entry of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist', '.github']) {
-		cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
-	}
+	copy = copyOfPackage(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist', '.github'], 'celantur-release-');
 }, 600_000);
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
