@@ -85,7 +85,7 @@ function checkCiWorkflow() {
 	for (const event of ['push', 'pull_request']) {
 		if (!new RegExp(`^on:[\\s\\S]*?^\\s+${event}:`, 'm').test(text)) fail(`ci.yml must run on ${event}`);
 	}
-	if (!runCommands(text).includes('bash .ci/run')) fail('ci.yml must run `bash .ci/run`');
+	if (!runCommands(text).some((command) => /(^|\s)bash \.ci\/run$/.test(command))) fail('ci.yml must run `bash .ci/run`');
 }
 
 function checkPackedFiles() {
