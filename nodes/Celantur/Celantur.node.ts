@@ -11,7 +11,7 @@ export class Celantur implements INodeType {
 		icon: { light: 'file:celantur.svg', dark: 'file:celantur.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle: task.subtitle,
 		description: 'Anonymize faces, people, license plates and vehicles in images with the Celantur Cloud API',
 		defaults: { name: 'Celantur' },
 		usableAsTool: true,
