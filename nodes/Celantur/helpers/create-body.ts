@@ -69,7 +69,7 @@ export class BodyError extends Error {
 		readonly value: unknown,
 		readonly allowed: string,
 	) {
-		super(`"${field}" ${allowed}`);
+		super(`${field}: ${allowed}`);
 	}
 }
 
