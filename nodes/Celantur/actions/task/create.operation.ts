@@ -197,5 +197,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	};
 
-	return await eachItem(this, items.length, Infinity, async (itemIndex) => await prepare(this, itemIndex), work);
+	// An item refused before any request still names its file, for a list of failures.
+	const prepareNamed = async (itemIndex: number): Promise<PreparedCreate> =>
+		await prepare(this, itemIndex).catch((error: unknown) => {
+			const property = this.getNodeParameter('binaryPropertyName', itemIndex, DEFAULTS.binaryPropertyName);
+			const fileName = typeof property === 'string' ? items[itemIndex].binary?.[property.trim()]?.fileName : undefined;
+			return Promise.reject(fileName ? itemError(this, itemIndex, error, { file_name: fileName }) : error);
+		});
+
+	return await eachItem(this, items.length, Infinity, prepareNamed, work);
 }
