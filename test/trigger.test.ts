@@ -22,12 +22,19 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 		body: { customer_id: 'c-1', task_id: taskId, task_status: 'done', anonymized_url: 'https://attacker.example/evil.jpg', ...extra },
 	});
 
-	it('a genuine callback emits exactly one item: the task as the API returns it, with the image when asked; a repeat emits nothing', async () => {
+	it('a genuine callback is answered in JSON and starts one execution: the task as the API returns it, with the image downloaded in the execution; a repeat starts none', async () => {
 		const flow = workflow([triggerNode('Celantur Trigger', { verifyTask: true, downloadResult: true })]);
-		const first = await env.harness.callWebhook(flow, 'Celantur Trigger', callback(doneTask));
-		expect(first.workflowData).toHaveLength(1);
-		const [[item]] = first.workflowData!;
-		expect(first.workflowData![0]).toHaveLength(1);
+		const { call, run } = await env.harness.triggerWebhook(flow, 'Celantur Trigger', callback(doneTask));
+		expect(call.statusCode).toBe(200);
+		expect(call.responseBody).toEqual({ received: true, task_id: doneTask });
+		expect(call.workflowData).toHaveLength(1);
+		expect(call.workflowData![0]).toHaveLength(1);
+		// Nothing is stored while answering the webhook: that binary data would belong to no execution.
+		expect(call.workflowData![0][0].binary).toBeUndefined();
+
+		expect(run?.status).toBe('success');
+		const [item] = run!.output('Celantur Trigger');
+		expect(run!.output('Celantur Trigger')).toHaveLength(1);
 		expect(item.json.task_id).toBe(doneTask);
 		expect(item.json.task_status).toBe('done');
 		// Only what the API confirmed: the made-up URL of the callback is not emitted.
@@ -36,10 +43,24 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 		const bytes = await env.harness.readBinary(item, 'anonymized');
 		expect(regionDiff(image, bytes, STREET_OBJECTS[0])).toBeGreaterThan(8);
 
-		const again = await env.harness.callWebhook(flow, 'Celantur Trigger', callback(doneTask));
-		expect(again.workflowData).toBeUndefined();
-		expect(again.statusCode).toBe(200);
-		expect(again.responseBody).toEqual({ received: true, duplicate: true, task_id: doneTask });
+		const again = await env.harness.triggerWebhook(flow, 'Celantur Trigger', callback(doneTask));
+		expect(again.call.workflowData).toBeUndefined();
+		expect(again.run).toBeUndefined();
+		expect(again.call.statusCode).toBe(200);
+		expect(again.call.responseBody).toEqual({ received: true, duplicate: true, task_id: doneTask });
+	});
+
+	it('without verification, the execution still downloads only from the link the API gives, never the caller\'s', async () => {
+		const flow = workflow([triggerNode('Celantur Trigger', { verifyTask: false, downloadResult: true })]);
+		const before = env.emulator.counters();
+		const { call, run } = await env.harness.triggerWebhook(flow, 'Celantur Trigger', callback(doneTask));
+		expect(call.responseBody).toEqual({ received: true, task_id: doneTask });
+		expect(run?.status).toBe('success');
+		const [item] = run!.output('Celantur Trigger');
+		// The item is the callback as sent, and the image is the task's real result.
+		expect(item.json.anonymized_url).toBe('https://attacker.example/evil.jpg');
+		expect(regionDiff(image, await env.harness.readBinary(item, 'anonymized'), STREET_OBJECTS[0])).toBeGreaterThan(8);
+		expect(requestsSince(env.emulator, before)).toEqual(expect.objectContaining({ getTask: 1, downloadAnonymized: 1 }));
 	});
 
 	it.each([

@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -9,12 +10,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { downloadResults } from '../Celantur/helpers/binary-output';
 import { normalizeTask } from '../Celantur/helpers/normalize';
 import type { CelanturTask } from '../Celantur/helpers/types';
 import { createClient, resolveApiRoot } from '../Celantur/transport';
 import { readHttpFailure } from '../Celantur/transport/http-failure';
-import { checkCallback, EmittedTasks } from './callback';
+import { checkCallback } from './callback';
+import { downloadEmitted } from './download-in-execution';
+import { EmittedTasks } from './emitted-tasks';
 
 function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	const response = ctx.getResponseObject();
@@ -103,6 +105,13 @@ export class CelanturTrigger implements INodeType {
 		},
 	};
 
+	/**
+	 * Answers Celantur as soon as the callback is checked (and the task verified): the answer is
+	 * sent before n8n starts the run, which also makes n8n save the emitted-task record first (n8n
+	 * 2.34+ starts the run before answering otherwise, and the run's start resets the record's
+	 * change mark, so it was never saved). The image is downloaded in execute(), inside the
+	 * execution, so its binary data belongs to that execution.
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject() as { rawBody?: Buffer };
 		const checked = checkCallback(this.getHeaderData()['content-type'], this.getBodyData(), request.rawBody);
@@ -111,43 +120,40 @@ export class CelanturTrigger implements INodeType {
 			this.logger.info(`Celantur Trigger refused a callback (${checked.status}): ${checked.error}`);
 			return reply(this, checked.status, { error: checked.error });
 		}
+		const taskId = Number(checked.taskId);
 
-		const emitted = new EmittedTasks(this.getWorkflowStaticData('node'));
-		if (emitted.has(checked.taskId)) return reply(this, 200, { received: true, duplicate: true, task_id: Number(checked.taskId) });
-		// Recorded before the lookup, so copies arriving while this one is verified find it. n8n
-		// loads and saves static data per request, so two copies arriving at the very same moment
-		// can still both emit: Celantur sends one callback per task, so that takes a replay.
+		const key = `${this.getMode()}:${this.getWorkflow().id ?? ''}:${this.getNode().name}`;
+		const emitted = new EmittedTasks(key, this.getWorkflowStaticData('node'));
+		if (emitted.has(checked.taskId)) return reply(this, 200, { received: true, duplicate: true, task_id: taskId });
+		// Recorded before the lookup, so copies arriving while this one is verified find it.
 		emitted.add(checked.taskId);
 
-		const verify = this.getNodeParameter('verifyTask', true) as boolean;
-		const download = this.getNodeParameter('downloadResult', false) as boolean;
-		if (!verify && !download) return { workflowData: [[{ json: normalizeTask(checked.body) }]] };
-
-		const client = createClient(this, await resolveApiRoot(this));
-		const lookup = await client.api('GET', `/task/${checked.taskId}`).then(
-			(data) => ({ task: normalizeTask(data) }),
-			(error: unknown) => ({ failure: lookupFailure(error) }),
-		);
-		if ('failure' in lookup) {
-			emitted.remove(checked.taskId);
-			this.logger.info(`Celantur Trigger refused a callback for task ${checked.taskId} (${lookup.failure.status}): ${lookup.failure.error}`);
-			return reply(this, lookup.failure.status, { error: lookup.failure.error });
-		}
-		const confirmed: CelanturTask = lookup.task;
-		if (confirmed.task_status !== 'done') {
-			emitted.remove(checked.taskId);
-			this.logger.info(`Celantur Trigger refused a callback for task ${checked.taskId}: it is "${confirmed.task_status}"`);
-			return reply(this, 409, { error: `The task is "${confirmed.task_status ?? 'unknown'}" at Celantur, not done` });
-		}
-		const item: INodeExecutionData = { json: verify ? confirmed : normalizeTask(checked.body) };
-		if (download) {
-			// A failed download must not mark the task as emitted, or a later callback would be dropped.
-			const files = await downloadResults(this, client, confirmed, 0, 'anonymized', undefined, undefined).catch((error: unknown) => {
+		let json = normalizeTask(checked.body);
+		if (this.getNodeParameter('verifyTask', true) as boolean) {
+			const client = createClient(this, await resolveApiRoot(this));
+			const lookup = await client.api('GET', `/task/${checked.taskId}`).then(
+				(data) => ({ task: normalizeTask(data) }),
+				(error: unknown) => ({ failure: lookupFailure(error) }),
+			);
+			if ('failure' in lookup) {
 				emitted.remove(checked.taskId);
-				return Promise.reject(error);
-			});
-			item.binary = files;
+				this.logger.info(`Celantur Trigger refused a callback for task ${checked.taskId} (${lookup.failure.status}): ${lookup.failure.error}`);
+				return reply(this, lookup.failure.status, { error: lookup.failure.error });
+			}
+			const confirmed: CelanturTask = lookup.task;
+			if (confirmed.task_status !== 'done') {
+				emitted.remove(checked.taskId);
+				this.logger.info(`Celantur Trigger refused a callback for task ${checked.taskId}: it is "${confirmed.task_status}"`);
+				return reply(this, 409, { error: `The task is "${confirmed.task_status ?? 'unknown'}" at Celantur, not done` });
+			}
+			json = confirmed;
 		}
-		return { workflowData: [[item]] };
+		reply(this, 200, { received: true, task_id: taskId });
+		return { noWebhookResponse: true, workflowData: [[{ json }]] };
+	}
+
+	/** Runs inside the execution the callback started, with the webhook's item as input. */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await downloadEmitted(this);
 	}
 }

@@ -2,9 +2,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { checkTaskId } from '../Celantur/helpers/validate';
 
-/** How many emitted task ids are remembered, so a repeated callback starts no second execution. */
-export const EMITTED_MEMORY = 1000;
-
 export type CallbackCheck = { ok: true; taskId: string; body: IDataObject } | { ok: false; status: number; error: string };
 
 function isJsonContentType(contentType: unknown): boolean {
@@ -45,29 +42,4 @@ export function checkCallback(contentType: unknown, body: unknown, rawBody?: Buf
 		return { ok: false, status: 422, error: 'The callback\'s task_status is not "done"' };
 	}
 	return { ok: true, taskId: checked.value, body: payload };
-}
-
-/** The bounded record of task ids already emitted, kept in the workflow's static data. */
-export class EmittedTasks {
-	constructor(private readonly store: IDataObject) {}
-
-	private get ids(): string[] {
-		if (!Array.isArray(this.store.emittedTaskIds)) this.store.emittedTaskIds = [];
-		return this.store.emittedTaskIds as string[];
-	}
-
-	has(taskId: string): boolean {
-		return this.ids.includes(taskId);
-	}
-
-	add(taskId: string): void {
-		const ids = this.ids;
-		ids.push(taskId);
-		if (ids.length > EMITTED_MEMORY) ids.splice(0, ids.length - EMITTED_MEMORY);
-		this.store.emittedTaskIds = ids;
-	}
-
-	remove(taskId: string): void {
-		this.store.emittedTaskIds = this.ids.filter((id) => id !== taskId);
-	}
 }

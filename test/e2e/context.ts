@@ -15,6 +15,8 @@ export interface E2eContext {
 	packageName: string;
 	emulator: Emulator;
 	n8n: N8nInstance;
+	/** The n8n version of the matrix under test, e.g. "2.41.1". */
+	n8nVersion: string;
 	rest: N8nRest;
 	/** Where screenshots go. */
 	screenshotDir: string;

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { DEFAULT_USER, startEmulator } from '../emulator';
 import { CREDENTIAL, FOLDER_WORKFLOW_ID, writeCredentialFile, writeFolderWorkflow, writeImages } from './fixtures';
-import { ensureN8nBinary } from './n8n-binary';
+import { ensureN8n, readMatrix } from './n8n-binary';
 import { N8nInstance } from './n8n-instance';
 import { buildAndPack, installCommunityPackage } from './package-install';
 import { E2E_OWNER, N8nRest, RestError } from './rest-client';
@@ -19,7 +19,8 @@ const N8N_PORT = 5678;
 const EMULATOR_PORT = 8787;
 
 async function main(): Promise<void> {
-	const binary = await ensureN8nBinary();
+	// `npm run dev -- 2.41.1` runs another version of the matrix.
+	const { binary, nodeBin } = await ensureN8n(process.argv[2] ?? (await readMatrix()).default);
 	const userFolder = path.join(HOME, 'n8n-user');
 	const inputDir = path.join(HOME, 'files', 'in');
 	const outputDir = path.join(HOME, 'files', 'out');
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
 	const emulator = await startEmulator({ host: '127.0.0.1', port: EMULATOR_PORT, storagePort: EMULATOR_PORT + 1 });
 	const n8n = new N8nInstance({
 		binary,
+		nodeBin,
 		userFolder,
 		port: N8N_PORT,
 		fileAccess: [inputDir, outputDir],

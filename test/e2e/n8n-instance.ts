@@ -2,12 +2,16 @@
 // `n8n start`; `cli()` runs another n8n command (import, execute, ...) against the same folder.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 import { freePort } from './ports';
 import { runCommand, stopGroup, sweepGroup, type CommandResult } from './processes';
 
 export interface N8nInstanceOptions {
+	/** n8n's bin/n8n script. */
 	binary: string;
+	/** The folder of the `node` executable this n8n version runs on (each has its own). */
+	nodeBin: string;
 	/** N8N_USER_FOLDER: n8n keeps its database, config and community packages in `<it>/.n8n`. */
 	userFolder: string;
 	port: number;
@@ -17,7 +21,20 @@ export interface N8nInstanceOptions {
 	logFile: string;
 	logLevel?: 'error' | 'warn' | 'info' | 'debug';
 	env?: Record<string, string>;
+	/** Which n8n process: the main one (editor, API), a queue-mode worker, or a webhook processor. */
+	command?: N8nCommand;
+	/** Extra arguments, e.g. `--concurrency=10` for a worker. */
+	args?: string[];
 }
+
+export type N8nCommand = 'start' | 'worker' | 'webhook';
+
+/** What each kind of process logs once it serves. */
+const READY: Record<N8nCommand, string> = {
+	start: 'Editor is now accessible via',
+	worker: 'n8n worker is now ready',
+	webhook: 'Webhook listener waiting for requests',
+};
 
 export interface LogEntry {
 	level: string;
@@ -47,6 +64,8 @@ export class N8nInstance {
 		for (const [key, value] of Object.entries(process.env)) if (!FOREIGN_ENV.test(key)) env[key] = value;
 		return {
 			...env,
+			// n8n's own child processes (task runners) take `node` from PATH: the same Node.js.
+			PATH: `${this.options.nodeBin}${path.delimiter}${env.PATH ?? ''}`,
 			N8N_USER_FOLDER: this.options.userFolder,
 			N8N_PORT: String(this.options.port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -81,10 +100,11 @@ export class N8nInstance {
 		};
 	}
 
-	/** `n8n start`; resolves once the editor is served, rejects if n8n exits or is not up in time. */
+	/** `n8n start` (or worker/webhook); resolves once it serves, rejects if it exits or is not up in time. */
 	async start(timeoutMs = 120_000): Promise<void> {
 		const brokerPort = await freePort();
-		const child = spawn(process.execPath, [this.options.binary, 'start'], {
+		const command = this.options.command ?? 'start';
+		const child = spawn(this.node, [this.options.binary, command, ...(this.options.args ?? [])], {
 			env: this.env(brokerPort),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
@@ -112,10 +132,15 @@ export class N8nInstance {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (this.exited) throw new Error(`n8n exited during start-up (${this.exited.code ?? this.exited.signal}); log: ${this.options.logFile}`);
-			if (this.logs().some((entry) => entry.message.includes('Editor is now accessible via')) && (await this.healthy())) return;
+			const ready = this.logs().some((entry) => entry.message.includes(READY[command]));
+			if (ready && (command !== 'start' || (await this.healthy()))) return;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
-		throw new Error(`n8n did not come up within ${timeoutMs / 1000} s; log: ${this.options.logFile}`);
+		throw new Error(`n8n ${command} did not come up within ${timeoutMs / 1000} s; log: ${this.options.logFile}`);
+	}
+
+	private get node(): string {
+		return path.join(this.options.nodeBin, 'node');
 	}
 
 	get running(): boolean {
@@ -139,7 +164,7 @@ export class N8nInstance {
 	/** Runs `n8n <args>` on the same user folder (while the server runs or not). */
 	async cli(args: string[], timeoutMs = 180_000, logLevel: 'error' | 'warn' | 'info' | 'debug' = 'info'): Promise<CommandResult> {
 		const brokerPort = await freePort();
-		const result = await runCommand(process.execPath, [this.options.binary, ...args], {
+		const result = await runCommand(this.node, [this.options.binary, ...args], {
 			env: this.env(brokerPort, logLevel),
 			timeoutMs,
 		});

@@ -36,6 +36,7 @@ export interface WorkflowDetail {
 	versionId: string;
 	active: boolean;
 	activeVersionId: string | null;
+	staticData?: Record<string, { emittedTaskIds?: string[] } | undefined> | null;
 	nodes: Array<{ name: string; type: string; webhookId?: string; parameters: Record<string, unknown> }>;
 }
 

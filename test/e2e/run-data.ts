@@ -1,8 +1,18 @@
 // Reading n8n run data (IRunExecutionData): the items a node put out.
 
+/** A binary property as run data holds it: an id where n8n stores binaries apart (2.x), inline base64 in 1.x's default mode. */
+export interface BinaryRef {
+	id?: string;
+	data?: string;
+	fileName?: string;
+	mimeType?: string;
+	fileSize?: string;
+	fileExtension?: string;
+}
+
 export interface Item {
 	json: Record<string, unknown>;
-	binary?: Record<string, { id?: string; fileName?: string; mimeType?: string; fileSize?: string; fileExtension?: string }>;
+	binary?: Record<string, BinaryRef>;
 	error?: unknown;
 }
 
@@ -36,4 +46,11 @@ export function ranNodes(runData: unknown): string[] {
 
 export function lastNodeExecuted(runData: unknown): string | undefined {
 	return (runData as RunData).resultData?.lastNodeExecuted;
+}
+
+/** The bytes of a binary property, wherever this n8n version keeps them. */
+export async function binaryBytes(binary: BinaryRef, download: (id: string) => Promise<Buffer>): Promise<Buffer> {
+	if (binary.id) return await download(binary.id);
+	if (binary.data) return Buffer.from(binary.data, 'base64');
+	throw new Error(`the binary ${binary.fileName ?? ''} has neither an id nor inline data`);
 }

@@ -146,6 +146,8 @@ export interface WebhookDelivery {
 	body: Record<string, unknown>;
 	/** HTTP status of the receiver, or undefined when the request itself failed. */
 	status?: number;
+	/** The receiver's answer, cut to 1000 characters. */
+	response?: string;
 	error?: string;
 }
 

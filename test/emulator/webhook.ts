@@ -2,6 +2,8 @@ import { Agent, request } from 'undici';
 
 export interface DeliveryOutcome {
 	status?: number;
+	/** The receiver's answer, cut to 1000 characters. */
+	response?: string;
 	error?: string;
 }
 
@@ -26,8 +28,8 @@ export class WebhookSender {
 				headersTimeout: this.timeoutMs,
 				bodyTimeout: this.timeoutMs,
 			});
-			await response.body.dump();
-			return { status: response.statusCode };
+			const text = await response.body.text();
+			return { status: response.statusCode, response: text.slice(0, 1000) };
 		} catch (error) {
 			return { error: (error as Error).message };
 		}

@@ -20,6 +20,7 @@ export type {
 	HarnessOptions,
 	RunOptions,
 	RunResult,
+	TriggeredRun,
 	WebhookCallResult,
 	WebhookRequest,
 	WorkflowInput,
@@ -74,6 +75,12 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
 		binaryMode: binaryData.mode,
 		run: async (input, runOptions) => await runWorkflow(context, input, runOptions),
 		callWebhook: async (input, nodeName, request) => await callWebhook(context, input, nodeName, request),
+		triggerWebhook: async (input, nodeName, request) => {
+			const call = await callWebhook(context, input, nodeName, request);
+			if (!call.workflowData) return { call };
+			const run = await runWorkflow(context, input, {}, { nodeName, workflowData: call.workflowData });
+			return { call, run };
+		},
 		readBinary: async (item, property) => await readBinary(binaryData, item, property),
 		close: async () => {
 			if (closed) return;

@@ -1,6 +1,6 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
-import type { INode, IRun, IWorkflowBase, Workflow, WorkflowExecuteMode } from 'n8n-workflow';
-import { UserError } from 'n8n-workflow';
+import type { INode, INodeExecutionData, IRun, IWorkflowBase, Workflow, WorkflowExecuteMode } from 'n8n-workflow';
+import { createRunExecutionData, UserError } from 'n8n-workflow';
 
 import { createAdditionalData } from './additional-data';
 import type { HarnessContext, WorkflowShape } from './context';
@@ -8,13 +8,24 @@ import { instantiateWorkflow } from './context';
 import { createRunResult } from './run-result';
 import type { RunOptions, RunResult } from './types';
 
-/** Runs a whole workflow through n8n-core's WorkflowExecute, as n8n's WorkflowRunner does in-process. */
+/** What a webhook handed n8n to start a run with: its node and the items it returned. */
+export interface WebhookStart {
+	nodeName: string;
+	workflowData: INodeExecutionData[][];
+}
+
+/**
+ * Runs a whole workflow through n8n-core's WorkflowExecute, as n8n's WorkflowRunner does in-process.
+ * With `from`, the run starts as n8n starts one for a webhook call: the webhook node first on the
+ * stack with the items its webhook() returned, so a node that also has execute() runs it then.
+ */
 export async function runWorkflow(
 	context: HarnessContext,
 	input: WorkflowShape,
 	options: RunOptions = {},
+	from?: WebhookStart,
 ): Promise<RunResult> {
-	const mode: WorkflowExecuteMode = options.mode ?? 'manual';
+	const mode: WorkflowExecuteMode = options.mode ?? (from ? 'webhook' : 'manual');
 	const workflow = instantiateWorkflow(context, input);
 	const executionId = context.nextExecutionId();
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, describeWorkflow(workflow, input));
@@ -28,8 +39,20 @@ export async function runWorkflow(
 	});
 	if (timeoutMs !== undefined) additionalData.executionTimeoutTimestamp = Date.now() + timeoutMs;
 
-	const workflowExecute = new WorkflowExecute(additionalData, mode);
-	const execution = workflowExecute.run({ workflow, startNode: startNodeOf(workflow) });
+	let execution: ReturnType<WorkflowExecute['run']>;
+	let workflowExecute: WorkflowExecute;
+	if (from) {
+		const startNode = workflow.getNode(from.nodeName);
+		if (!startNode) throw new UserError(`The workflow has no node named "${from.nodeName}".`);
+		const runData = createRunExecutionData({
+			executionData: { nodeExecutionStack: [{ node: startNode, data: { main: from.workflowData }, source: null }] },
+		});
+		workflowExecute = new WorkflowExecute(additionalData, mode, runData);
+		execution = workflowExecute.processRunExecutionData(workflow);
+	} else {
+		workflowExecute = new WorkflowExecute(additionalData, mode);
+		execution = workflowExecute.run({ workflow, startNode: startNodeOf(workflow) });
+	}
 
 	// As n8n's ActiveExecutions.stopExecution: cancel, and let the nodes see the abort signal.
 	const stop = () => execution.cancel();

@@ -12,7 +12,7 @@ import { parseFlatted } from '../flatted';
 import { TEST_IMAGES, TRIGGER_WEBHOOK_ID, TRIGGER_WORKFLOW_ID, inner, writeTriggerWorkflow } from '../fixtures';
 import type { StepContext } from '../reporter';
 import type { ExecutionSummary } from '../rest-client';
-import { nodeOutput } from '../run-data';
+import { binaryBytes, nodeOutput } from '../run-data';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,7 +39,13 @@ export async function triggerOnCallback(ctx: E2eContext, step: StepContext): Pro
 	const executions = (): Promise<ExecutionSummary[]> => ctx.rest.executions(TRIGGER_WORKFLOW_ID);
 
 	// A malformed callback reaches the trigger (not n8n's 404 for an unknown webhook) and is refused.
-	const malformed = await http('POST', webhookUrl, { body: { hello: 'world' } });
+	// n8n 2.41 registers a published workflow's webhooks shortly after /activate answers.
+	const registered = Date.now();
+	const malformed = await waitFor('the webhook to be registered', 15_000, async () => {
+		const answer = await http('POST', webhookUrl, { body: { hello: 'world' } });
+		return answer.status === 404 && /not registered/i.test(answer.text) ? undefined : answer;
+	});
+	step.figure('webhook live after', `${Date.now() - registered} ms`);
 	step.figure('malformed callback', malformed.status);
 	step.check(malformed.status === 400, `a callback without task_id answered ${malformed.status} ${malformed.text.slice(0, 200)}`);
 	const unknown = await http('POST', webhookUrl, { body: { task_id: 987654321, task_status: 'done' } });
@@ -62,6 +68,11 @@ export async function triggerOnCallback(ctx: E2eContext, step: StepContext): Pro
 	const delivery = task.webhookDeliveries[0];
 	step.figure('task', `${taskId}, webhook answered ${delivery.status ?? delivery.error}`);
 	step.check(delivery.status === 200, `n8n answered the callback with ${delivery.status ?? delivery.error}`);
+	step.figure('answer', delivery.response ?? '');
+	step.check(
+		delivery.response === JSON.stringify({ received: true, task_id: taskId }),
+		`the accepted callback was answered ${delivery.response ?? '(nothing)'}, not {"received":true,"task_id":${taskId}}`,
+	);
 
 	const done = await waitFor('the execution to finish', 60_000, async () => {
 		const list = await executions();
@@ -80,9 +91,9 @@ export async function triggerOnCallback(ctx: E2eContext, step: StepContext): Pro
 	step.check(item.json.anonymization_method === 'pixelate', `the item is not the verified task (anonymization_method ${String(item.json.anonymization_method)})`);
 	step.check(nodeOutput(runData, 'Done')?.length === 1, 'the node after the trigger did not run');
 	const binary = item.binary?.anonymized;
-	if (step.check(binary?.id !== undefined, `the item has no binary "anonymized" (binaries: ${Object.keys(item.binary ?? {}).join(',') || 'none'})`) && binary?.id) {
-		step.figure('binary', `${binary.fileName} ${binary.mimeType} ${binary.fileSize ?? ''}`.trim());
-		const bytes = await ctx.rest.binaryData(binary.id);
+	if (step.check(binary !== undefined, `the item has no binary "anonymized" (binaries: ${Object.keys(item.binary ?? {}).join(',') || 'none'})`) && binary) {
+		step.figure('binary', `${binary.fileName} ${binary.mimeType} ${binary.fileSize ?? ''} ${binary.id ? 'by id' : 'inline'}`.trim());
+		const bytes = await binaryBytes(binary, (id) => ctx.rest.binaryData(id));
 		const decoded = decodeImage(bytes);
 		step.check(decoded.width === image.width && decoded.height === image.height, `the downloaded result is ${decoded.width}x${decoded.height}`);
 		if (decoded.width === image.width && decoded.height === image.height) {
@@ -97,6 +108,10 @@ export async function triggerOnCallback(ctx: E2eContext, step: StepContext): Pro
 	step.figure('repeated callback', `${repeat.status} ${repeat.text.slice(0, 80)}`);
 	step.check(repeat.status === 200, `the repeated callback answered ${repeat.status}`);
 	await sleep(1500);
+	// What a restarted n8n, or another webhook process, would know: the record n8n saved.
+	const saved = (await ctx.rest.workflow(TRIGGER_WORKFLOW_ID)).staticData?.['node:Celantur Trigger']?.emittedTaskIds ?? [];
+	step.figure('saved record', JSON.stringify(saved));
+	step.check(saved.includes(String(taskId)), `n8n saved the trigger's record as ${JSON.stringify(saved)}, without task ${taskId}`);
 	const all = await executions();
 	step.figure('executions', all.length);
 	step.check(all.length === 1, `the workflow ran ${all.length} times (malformed, unknown and repeated callbacks must start nothing)`);
