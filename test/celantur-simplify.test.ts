@@ -120,3 +120,29 @@ describe('Simplify: a short, stable output for create, get and getStatus, at no 
 		});
 	});
 });
+
+describe('On Error: Continue (using error output)', () => {
+	const env = useCelanturEnv();
+	const folder = useImageFolder();
+
+	it('sends every failed item, failed tasks included, down the error output, with the task and file in the message', async () => {
+		env.emulator.failNextTask('IMAGE_DEFECT');
+		const result = await env.harness.run(
+			workflow([
+				node('Start', MANUAL_START_TYPE),
+				fixtureNode('Read', [
+					{ path: folder.write('broken.jpg', streetImage('jpeg', 64)), mimeType: 'image/jpeg' },
+					{ text: 'not an image', mimeType: 'image/jpeg', fileName: 'notes.jpg' },
+					{ path: folder.write('fine.png', streetImage('png', 65)), mimeType: 'image/png' },
+				]),
+				{ ...celanturNode('Anonymize', { operation: 'create', anonymizationMethod: 'blur', objects: ['face'], options: { pollInterval: 0.2 } }), onError: 'continueErrorOutput' },
+			]),
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.output('Anonymize', 0).map((item) => item.json.output_file_name)).toEqual(['fine-anonymized.png']);
+		const failed = result.output('Anonymize', 1).map((item) => String(item.json.error));
+		expect(failed).toHaveLength(2);
+		expect(failed[0]).toMatch(/^Celantur task \d+ for broken\.jpg failed: IMAGE_DEFECT/);
+		expect(failed[1]).toBe("Item 2 (notes.jpg): the file's content is not a JPEG or PNG image although it is marked image/jpeg");
+	});
+});

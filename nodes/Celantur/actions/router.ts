@@ -36,6 +36,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const first = failures.find((outcome) => outcome.error.message !== NOT_STARTED) ?? failures[0];
 		if (first) throw first.error;
 	}
+	// n8n sends an item down the error output ("Continue (using error output)") only when it carries
+	// `error` beside its json, and then keeps nothing of its json but the message; judged by json
+	// alone, an item with more than `error` counts as a success. So in that mode the item gets
+	// `error`, and the message names the task and the file.
+	const errorOutput = this.getNode().onError === 'continueErrorOutput';
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if ('items' in outcome) {
@@ -45,6 +50,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		output.push({
 			json: { error: outcome.error.message, ...outcome.details },
 			binary: items[itemIndex].binary,
+			...(errorOutput ? { error: outcome.error } : {}),
 			pairedItem: { item: itemIndex },
 		});
 	}
