@@ -1,7 +1,7 @@
 // Part of step 5: the example imported in step 2 (with a text file among the images), run from the
 // editor as a user would. The canvas shows readable subtitles and the failed file on its own branch;
 // the Anonymize node's output panel shows the simplified JSON and the images before and after.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import type { E2eContext } from '../context';
 import { FOLDER_WORKFLOW_ID } from '../fixtures';
@@ -11,6 +11,16 @@ import { byTestId, type Shoot } from './editor-page';
 /** What Simplify must show, and what it must leave out (settings, presigned links). */
 const SIMPLIFIED_FIELDS = ['task_id', 'task_status', 'failure_cause', 'anonymization_method', 'objects', 'create_time', 'output_file_name', 'detections'];
 const RAW_ONLY_FIELDS = ['customer_id', 'kernel_size_face', 'anonymized_url', 'X-Amz'];
+
+/** The element's text once it shows `expected` (the JSON view renders after the switch), or as it is after 15 s. */
+async function renderedText(element: Locator, expected: string): Promise<string> {
+	const deadline = Date.now() + 15_000;
+	for (;;) {
+		const text = await element.innerText().catch(() => '');
+		if (text.includes(expected) || Date.now() > deadline) return text;
+		await element.page().waitForTimeout(250);
+	}
+}
 
 export async function checkExampleInEditor(ctx: E2eContext, page: Page, step: StepContext, shoot: Shoot): Promise<void> {
 	const node = (name: string) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
@@ -36,7 +46,7 @@ export async function checkExampleInEditor(ctx: E2eContext, page: Page, step: St
 	await node('Anonymize').dblclick();
 	const output = byTestId(page, 'output-panel');
 	await output.locator('[data-test-id="radio-button-json"]').click();
-	const json = await output.locator('[data-test-id="ndv-data-container"]').innerText();
+	const json = await renderedText(output.locator('[data-test-id="ndv-data-container"]'), '"task_id"');
 	const missing = SIMPLIFIED_FIELDS.filter((field) => !json.includes(`"${field}"`));
 	const leaked = RAW_ONLY_FIELDS.filter((field) => json.includes(field));
 	step.figure('output fields', SIMPLIFIED_FIELDS.length - missing.length);
