@@ -139,7 +139,7 @@ export async function deleteAfterDownload(client: CelanturClient, taskId: number
 }
 
 export const FAILURE_CAUSES: Record<string, string> = {
-	IMAGE_DEFECT: 'Celantur could not read the image (it may be corrupt or in an unusual encoding)',
+	IMAGE_DEFECT: 'Celantur could not read the image; it may be corrupt or in an unusual encoding',
 	TASK_FILE_DOESNT_EXIST: 'no image was uploaded for the task',
 	INTERNAL_ERROR: 'an internal error at Celantur; create the task again',
 	CONTENT_TYPE_ERROR: 'the uploaded file was not a JPEG or PNG image',
