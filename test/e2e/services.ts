@@ -2,7 +2,8 @@
 // executions, static data, binary data) and Redis (the Bull queue). Each is installed with apt-get
 // when missing, started by the test in a temp folder on a free loopback port, and stopped after.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { freePort } from './ports';
@@ -60,10 +61,12 @@ export interface Postgres extends Service {
 
 /**
  * A throwaway PostgreSQL cluster. initdb and postgres refuse to run as root, so they run as the
- * package's `postgres` user, in a folder that user owns; clients connect over loopback, trusted.
+ * package's `postgres` user, in a temp folder of its own that user owns (the caller's temp folders
+ * are private to root); clients connect over loopback, trusted. Its log is copied to `logDir`.
  */
-export async function startPostgres(dir: string): Promise<Postgres> {
+export async function startPostgres(logDir: string): Promise<Postgres> {
 	const bin = postgresBin();
+	const dir = mkdtempSync(path.join(tmpdir(), 'celantur-pg-'));
 	const data = path.join(dir, 'pgdata');
 	mkdirSync(data, { recursive: true });
 	const asRoot = process.getuid?.() === 0;
@@ -79,7 +82,8 @@ export async function startPostgres(dir: string): Promise<Postgres> {
 	await mustRun(initCommand, [...initPrefix, '-D', data, '-U', user, '-A', 'trust', '--no-sync', '-E', 'UTF8'], { timeoutMs: 120_000 });
 	const port = await freePort();
 	const [command, ...prefix] = [...runAs, path.join(bin, 'postgres')];
-	const child = serve(command, [...prefix, '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=200'], path.join(dir, 'postgres.log'));
+	mkdirSync(logDir, { recursive: true });
+	const child = serve(command, [...prefix, '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=200'], path.join(logDir, 'postgres.log'));
 	const psql = (database: string, sql: string) =>
 		runCommand('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql], { timeoutMs: 30_000 });
 	await waitUntil('PostgreSQL', 60_000, async () => (await psql('postgres', 'select 1')).code === 0, child);
@@ -94,7 +98,10 @@ export async function startPostgres(dir: string): Promise<Postgres> {
 			if (result.code !== 0) throw new Error(`psql failed: ${result.stderr.trim()}`);
 			return result.stdout.trim();
 		},
-		stop: () => stopped(child),
+		stop: async () => {
+			await stopped(child);
+			rmSync(dir, { recursive: true, force: true });
+		},
 	};
 }
 

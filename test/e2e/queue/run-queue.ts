@@ -46,7 +46,7 @@ export async function runQueueMode(version: string, reporter: Reporter, options:
 				});
 				const inputDir = path.join(options.work, 'in');
 				const outputDir = path.join(options.work, 'out');
-				mkdirSync(outputDir, { recursive: true });
+				for (const dir of [inputDir, outputDir]) mkdirSync(dir, { recursive: true });
 				const images = writeImages(inputDir);
 				const topologyStarted = Date.now();
 				topology = await startQueueTopology(install, options.work, userFolder, [inputDir, outputDir]);

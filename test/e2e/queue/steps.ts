@@ -53,6 +53,7 @@ export async function everyProcessLoads(ctx: QueueContext, step: StepContext): P
 export async function concurrentExecutions(ctx: QueueContext, step: StepContext): Promise<void> {
 	for (let run = 1; run <= RUNS; run++) mkdirSync(path.join(ctx.outputDir, String(run)), { recursive: true });
 	const before = ctx.emulator.counters();
+	const tasksBefore = ctx.emulator.tasksCreated();
 	const started = Date.now();
 	const url = `${ctx.topology.webhook.baseUrl}/webhook/${BATCH_PATH}`;
 	const answers = await Promise.all(Array.from({ length: RUNS }, (_, n) => http('POST', `${url}?run=${n + 1}`, { body: { run: n + 1 } })));
@@ -90,7 +91,10 @@ export async function concurrentExecutions(ctx: QueueContext, step: StepContext)
 	step.figure('files', `${files} anonymized of ${RUNS * TEST_IMAGES.length}, object diff >= ${minDiff.toFixed(1)}`);
 	step.check(files === RUNS * TEST_IMAGES.length && minDiff > 25, 'not every image was written anonymized');
 	const after = ctx.emulator.counters();
-	step.figure('emulator', `${after.createTask - before.createTask} tasks, ${after.signin - before.signin} sign-ins (tokens live 5 s)`);
+	const tasks = ctx.emulator.tasksCreated() - tasksBefore;
+	const rejected = after.createTask - before.createTask - tasks;
+	step.figure('emulator', `${tasks} tasks, ${after.signin - before.signin} sign-ins (tokens live 5 s), ${rejected} create requests refused with an expired token and resent`);
+	step.check(tasks === RUNS * TEST_IMAGES.length, `${tasks} tasks were created for ${RUNS * TEST_IMAGES.length} images`);
 }
 
 async function doneTasks(ctx: QueueContext, count: number): Promise<number[]> {
