@@ -58,8 +58,8 @@ describe('what the editor shows', () => {
 
 	it('docs links lead to the README section of each node and of the credential', () => {
 		const links = [
-			[codex('Celantur/Celantur.node.json').resources.primaryDocumentation[0].url, 'celantur-node'],
-			[codex('CelanturTrigger/CelanturTrigger.node.json').resources.primaryDocumentation[0].url, 'celantur-trigger'],
+			[codex('Celantur/Celantur.node.json').resources.primaryDocumentation[0].url, 'operations-celantur-node'],
+			[codex('CelanturTrigger/CelanturTrigger.node.json').resources.primaryDocumentation[0].url, 'trigger-celantur-trigger'],
 			[codex('Celantur/Celantur.node.json').resources.credentialDocumentation[0].url, 'credential'],
 			[new CelanturApi().documentationUrl, 'credential'],
 		];

@@ -27,12 +27,15 @@ import {
 	type NodeOptions,
 } from './shared';
 
+// n8n's scanner (node-param-default-missing) sees a plain name as a default but not `DEFAULTS.x`.
+const { binaryPropertyName } = DEFAULTS;
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
 		type: 'string',
-		default: DEFAULTS.binaryPropertyName,
+		default: binaryPropertyName,
 		required: true,
 		description: 'The binary field of the incoming item that holds the JPEG or PNG image to anonymize',
 		hint: 'Read/Write Files from Disk, S3 and Google Drive put files in "data"',
@@ -138,8 +141,9 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 
 /** The presigned upload URL is spent once used, and carries a signature: it is not output. */
 function withoutUploadUrl(task: CelanturTask): CelanturTask {
-	const { upload_url: _spent, ...rest } = task;
-	return rest as CelanturTask;
+	const rest = { ...task };
+	delete rest.upload_url;
+	return rest;
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {

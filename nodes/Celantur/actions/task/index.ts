@@ -37,10 +37,6 @@ const operationOptions: INodePropertyOptions[] = [
 	{ name: 'Start', value: 'start', description: 'Start a task created to start on request', action: 'Start a task' },
 ];
 
-/** The canvas subtitle: the chosen operation's action ("Anonymize an image"), not its value ("create"). */
-const SUBTITLES = { ...Object.fromEntries(operationOptions.map((option) => [option.value, option.action])), [CUSTOM_API_CALL]: 'Custom API Call' };
-export const subtitle = `={{ ${JSON.stringify(SUBTITLES)}[$parameter["operation"]] ?? $parameter["operation"] }}`;
-
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',

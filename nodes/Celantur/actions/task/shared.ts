@@ -134,7 +134,8 @@ export async function deleteFiles(client: CelanturClient, taskId: number, itemIn
  * away an image that was already downloaded (and paid for): it is reported on the item instead.
  */
 export async function deleteAfterDownload(client: CelanturClient, taskId: number, itemIndex: number): Promise<IDataObject> {
-	const { already_deleted: _, ...result } = await deleteFiles(client, taskId, itemIndex);
+	const result = await deleteFiles(client, taskId, itemIndex);
+	delete result.already_deleted;
 	return result;
 }
 
