@@ -76,3 +76,12 @@ export const concurrencyOption: INodeProperties = {
 	description:
 		'How many images to upload or download (and status requests to send) at the same time. Waiting is shared by all items whatever this is. Lower it if Celantur answers "Too Many Requests". Taken from the first item for the whole batch.',
 };
+
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+	hint: 'On: task ID, status, failure cause, method, objects, creation time (and file name, detections). Off: the task exactly as Celantur returns it, including its temporary links.',
+};
