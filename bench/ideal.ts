@@ -44,11 +44,13 @@ async function drain(body: Readable): Promise<void> {
 
 /**
  * Measures on the emulator: creates (as the API cost of an image), uploads of `file`, downloads of
- * `downloadUrl` (a finished task's result of the same size), each `concurrency` at a time.
+ * the result of `doneTaskId` (a finished task of the same file), each `concurrency` at a time.
  */
-export async function measureTransferCosts(baseUrl: string, file: string, downloadUrl: string, concurrency: number): Promise<TransferCosts> {
+export async function measureTransferCosts(baseUrl: string, file: string, doneTaskId: number, concurrency: number): Promise<TransferCosts> {
 	const bytes = readFileSync(file);
 	const { AccessToken: token } = await api<{ AccessToken: string }>({ method: 'POST', url: `${baseUrl}/signin`, body: DEFAULT_USER });
+	const done = await api<IDataObject>({ method: 'GET', url: `${baseUrl}/task/${doneTaskId}/status`, headers: { authorization: token } });
+	const downloadUrl = String(done.anonymized_url);
 	const jobs = concurrency * 5;
 	const uploadUrls: string[] = [];
 	const create = async () => {

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
 		const { files, bytes } = await emulator.ask({ kind: 'makeImages', dir, count: args.images, bytes: Math.round(args.imageMb * MB) }, 'images');
 		// Warm up code paths and the token, so the runs measure steady work.
 		const warm = await runBatch(harness, files.slice(0, 1), 1, 'celantur');
-		const resultUrl = String(warm.result.output('Anonymize')[0].json.anonymized_url);
+		const doneTaskId = Number(warm.result.output('Anonymize')[0].json.task_id);
 
 		await emulator.ask({ kind: 'resetLog' }, 'done');
 		heapSnapshot(args.heapSnapshots, `${args.preset}-${args.node}-before`);
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
 		const counters = (await emulator.ask({ kind: 'counters' }, 'counters')).counters;
 		const requests = Object.values(counters).reduce((sum, n) => sum + n, 0);
 		// After the run, so that its buffers do not count in the memory the run started with.
-		const costs = args.node === 'celantur' ? await measureTransferCosts(emulator.baseUrl, files[0], resultUrl, args.concurrency) : undefined;
+		const costs = args.node === 'celantur' ? await measureTransferCosts(emulator.baseUrl, files[0], doneTaskId, args.concurrency) : undefined;
 
 		const memory = memoryFigures(args, bytes, before, after, peak);
 		const batch = { preset: args.preset, node: args.node, images: args.images, latency_s: args.latencyS, image_mb: round(bytes / MB, 2), concurrency: args.concurrency };
