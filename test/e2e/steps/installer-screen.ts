@@ -1,0 +1,73 @@
+// Step 6 in the matrix's default version: install and update through Settings -> Community nodes in
+// headless Chromium, as a user does it (Install, the package's name, the risk checkbox, Install;
+// later the package card's Update and the confirmation), with a screenshot of the installed package
+// for the README (docs/screenshots/community-nodes-installed.png).
+import { statSync } from 'node:fs';
+import path from 'node:path';
+
+import type { Browser, Page } from 'playwright-core';
+
+import { ensureChromium, launchChromium } from '../browser';
+import type { E2eContext } from '../context';
+import type { N8nInstance } from '../n8n-instance';
+import { E2E_OWNER } from '../rest-client';
+import type { InstallerDriver } from './installer';
+
+const MAX_SCREENSHOT_BYTES = 300 * 1024;
+export const INSTALLED_SCREENSHOT = 'community-nodes-installed.png';
+/** n8n's installer runs npm; on a busy machine that takes a while. A ceiling, not an expectation. */
+const INSTALL_CEILING_MS = 300_000;
+
+const byTestId = (page: Page, id: string): ReturnType<Page['locator']> => page.locator(`[data-test-id="${id}"]`);
+
+async function openCommunityNodes(page: Page, n8n: N8nInstance): Promise<void> {
+	await page.goto(`${n8n.baseUrl}/settings/community-nodes`);
+	await page.getByRole('heading', { name: /Community nodes/i }).first().waitFor();
+	await page.waitForLoadState('networkidle');
+}
+
+function card(page: Page, name: string): ReturnType<Page['locator']> {
+	return byTestId(page, 'community-package-card').filter({ hasText: name });
+}
+
+export async function installerScreen(ctx: E2eContext, n8n: N8nInstance): Promise<InstallerDriver> {
+	await ensureChromium();
+	const browser: Browser = await launchChromium();
+	const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+	page.setDefaultTimeout(60_000);
+	await page.goto(`${n8n.baseUrl}/signin`);
+	await page.locator('[data-test-id="emailOrLdapLoginId"] input').fill(E2E_OWNER.email);
+	await page.locator('[data-test-id="password"] input').fill(E2E_OWNER.password);
+	await byTestId(page, 'form-submit-button').click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+
+	return {
+		how: 'Settings -> Community nodes in Chromium',
+		async install(name: string): Promise<void> {
+			await openCommunityNodes(page, n8n);
+			// The empty page's "Install a community node", or the header's "Install".
+			await page.getByRole('button', { name: /^Install/ }).first().click();
+			const input = byTestId(page, 'package-name-input').locator('xpath=descendant-or-self::input');
+			await input.fill(name);
+			await byTestId(page, 'user-agreement-checkbox').click();
+			await byTestId(page, 'install-community-package-button').click();
+			await card(page, name).waitFor({ timeout: INSTALL_CEILING_MS });
+			await openCommunityNodes(page, n8n);
+			await card(page, name).waitFor();
+			const file = path.join(ctx.screenshotDir, INSTALLED_SCREENSHOT);
+			await page.screenshot({ path: file });
+			const bytes = statSync(file).size;
+			if (bytes >= MAX_SCREENSHOT_BYTES) throw new Error(`${INSTALLED_SCREENSHOT} is ${bytes} bytes (limit ${MAX_SCREENSHOT_BYTES})`);
+		},
+		async update(name: string): Promise<void> {
+			await openCommunityNodes(page, n8n);
+			await card(page, name).getByRole('button', { name: 'Update' }).click();
+			const dialog = page.getByRole('dialog').filter({ hasText: name });
+			await dialog.getByRole('button', { name: /update/i }).last().click();
+			await dialog.waitFor({ state: 'hidden', timeout: INSTALL_CEILING_MS });
+		},
+		async close(): Promise<void> {
+			await browser.close();
+		},
+	};
+}
