@@ -62,8 +62,9 @@ export async function installerScreen(ctx: E2eContext, n8n: N8nInstance): Promis
 		async update(name: string): Promise<void> {
 			await openCommunityNodes(page, n8n);
 			await card(page, name).getByRole('button', { name: 'Update' }).click();
-			const dialog = page.getByRole('dialog').filter({ hasText: name });
-			await dialog.getByRole('button', { name: /update/i }).last().click();
+			// "You are about to update n8n-nodes-celantur to version 0.1.1", Confirm update.
+			const dialog = page.getByRole('dialog').filter({ hasText: 'You are about to update' });
+			await dialog.getByRole('button', { name: 'Confirm update' }).click();
 			await dialog.waitFor({ state: 'hidden', timeout: INSTALL_CEILING_MS });
 		},
 		async close(): Promise<void> {
