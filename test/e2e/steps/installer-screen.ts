@@ -22,7 +22,8 @@ const byTestId = (page: Page, id: string): ReturnType<Page['locator']> => page.l
 
 async function openCommunityNodes(page: Page, n8n: N8nInstance): Promise<void> {
 	await page.goto(`${n8n.baseUrl}/settings/community-nodes`);
-	await page.getByRole('heading', { name: /Community nodes/i }).first().waitFor();
+	// Empty: "Install a community node"; with packages: their cards and "Install" at the top.
+	await page.getByRole('button', { name: /^Install/ }).or(byTestId(page, 'community-package-card')).first().waitFor();
 	await page.waitForLoadState('networkidle');
 }
 
@@ -41,9 +42,19 @@ export async function installerScreen(ctx: E2eContext, n8n: N8nInstance): Promis
 	await byTestId(page, 'form-submit-button').click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 
+	/** On failure, what the screen showed, beside n8n's log. */
+	const evidence = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
+		try {
+			return await action();
+		} catch (error) {
+			await page.screenshot({ path: path.join(ctx.work, `${what}-failed.png`) }).catch(() => undefined);
+			throw error;
+		}
+	};
+
 	return {
 		how: 'Settings -> Community nodes in Chromium',
-		async install(name: string): Promise<void> {
+		install: (name: string) => evidence('install', async () => {
 			await openCommunityNodes(page, n8n);
 			// The empty page's "Install a community node", or the header's "Install".
 			await page.getByRole('button', { name: /^Install/ }).first().click();
@@ -58,15 +69,17 @@ export async function installerScreen(ctx: E2eContext, n8n: N8nInstance): Promis
 			await page.screenshot({ path: file });
 			const bytes = statSync(file).size;
 			if (bytes >= MAX_SCREENSHOT_BYTES) throw new Error(`${INSTALLED_SCREENSHOT} is ${bytes} bytes (limit ${MAX_SCREENSHOT_BYTES})`);
-		},
-		async update(name: string): Promise<void> {
+		}),
+		update: (name: string, expected: string) => evidence('update', async () => {
 			await openCommunityNodes(page, n8n);
 			await card(page, name).getByRole('button', { name: 'Update' }).click();
 			// "You are about to update n8n-nodes-celantur to version 0.1.1", Confirm update.
-			const dialog = page.getByRole('dialog').filter({ hasText: 'You are about to update' });
-			await dialog.getByRole('button', { name: 'Confirm update' }).click();
-			await dialog.waitFor({ state: 'hidden', timeout: INSTALL_CEILING_MS });
-		},
+			const confirm = page.getByRole('button', { name: 'Confirm update' });
+			await confirm.click();
+			await confirm.waitFor({ state: 'hidden', timeout: INSTALL_CEILING_MS });
+			// The dialog closes before n8n has finished: done when the card shows the new version.
+			await card(page, name).filter({ hasText: `v${expected}` }).waitFor({ timeout: INSTALL_CEILING_MS });
+		}),
 		async close(): Promise<void> {
 			await browser.close();
 		},

@@ -12,7 +12,7 @@
 // (`feat:communityNodes:customRegistry`): a self-hosted user of a private registry has that licence.
 // Here n8n's own end-to-end test switch stands in for it: with E2E_TESTS=true n8n serves
 // PATCH /rest/e2e/feature, which turns the feature on. Nothing else of that mode is used.
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { E2eContext } from '../context';
@@ -40,7 +40,8 @@ export interface InstallerOptions {
 export interface InstallerDriver {
 	how: string;
 	install(name: string): Promise<void>;
-	update(name: string): Promise<void>;
+	/** Updates to the registry's latest, which is `expected`. */
+	update(name: string, expected: string): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -55,11 +56,19 @@ function restDriver(rest: N8nRest): InstallerDriver {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
+/**
+ * Reads until `done` or the ceiling. n8n rewrites /types/nodes.json in place after an install,
+ * update or uninstall: a read in the middle gets cut-off JSON, which counts as "not yet".
+ */
 async function poll<T>(ceilingMs: number, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
 	const deadline = Date.now() + ceilingMs;
 	for (;;) {
-		const value = await read();
-		if (done(value) || Date.now() > deadline) return value;
+		try {
+			const value = await read();
+			if (done(value) || Date.now() > deadline) return value;
+		} catch (error) {
+			if (Date.now() > deadline) throw error;
+		}
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
@@ -102,6 +111,12 @@ export function installThroughInstaller(options: InstallerOptions, uiDriver?: (c
 			await registry.publish(options.tarball);
 			step.figure('registry', `verdaccio at ${registry.url} holds ${name}@${current.version}`);
 
+			// The list's "update available" comes from a plain `npm outdated` in n8n's nodes folder,
+			// without --registry (n8n 1.x even runs it without the process's environment): npm's own
+			// configuration must name the registry too, here a project .npmrc in that folder.
+			const nodesFolder = path.join(work, 'n8n-user', '.n8n', 'nodes');
+			mkdirSync(nodesFolder, { recursive: true });
+			writeFileSync(path.join(nodesFolder, '.npmrc'), `registry=${registry.url}\n`);
 			n8n = new N8nInstance({
 				binary: ctx.n8n.options.binary,
 				nodeBin: ctx.n8n.options.nodeBin,
@@ -116,9 +131,6 @@ export function installThroughInstaller(options: InstallerOptions, uiDriver?: (c
 					N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 					// Stands in for the licence of feat:communityNodes:customRegistry (see the top).
 					E2E_TESTS: 'true',
-					// The list's "update available" comes from `npm outdated` run with npm's own
-					// configuration: a user of a private registry points npm at it too.
-					npm_config_registry: registry.url,
 				},
 			});
 			await n8n.start();
@@ -147,11 +159,12 @@ export function installThroughInstaller(options: InstallerOptions, uiDriver?: (c
 
 			// A newer version in the registry: offered as an update, then installed over the old one.
 			await registry.publish(next);
+			started = Date.now();
 			listed = (await rest.communityPackages()).find((entry) => entry.packageName === name);
-			step.figure('update offered', listed?.updateAvailable ?? 'none');
+			step.figure('update offered', `${listed?.updateAvailable ?? 'none'} (list answered in ${seconds(Date.now() - started)})`);
 			step.check(listed?.updateAvailable === nextVersion, `the list offers update ${listed?.updateAvailable} after ${nextVersion} was published`);
 			started = Date.now();
-			await driver.update(name);
+			await driver.update(name, nextVersion);
 			listed = (await rest.communityPackages()).find((entry) => entry.packageName === name);
 			step.require(listed !== undefined, `${name} is no longer listed after the update`);
 			step.figure('updated', `${current.version} -> ${listed.installedVersion} in ${seconds(Date.now() - started)}`);
