@@ -23,7 +23,7 @@ export const SIGN_IN_FAILED = 'Celantur sign-in failed';
 
 /** Whether a sign-in error means the account was refused, which trying again cannot change. */
 export function isSignInRefusal(message: string): boolean {
-	return message.startsWith(`${SIGN_IN_FAILED}: `) && !/^: (could not reach |\S+ answered )/.test(message.slice(SIGN_IN_FAILED.length));
+	return message.startsWith(`${SIGN_IN_FAILED}: `) && !/^: (could not reach |\S+ answered HTTP)/.test(message.slice(SIGN_IN_FAILED.length));
 }
 
 /** Sign-in attempts in all when Celantur is briefly unavailable (429, 5xx, no connection). */
@@ -57,6 +57,7 @@ function tokenFrom(reply: unknown): string | undefined {
 
 /** Names what came back without echoing any value, since a reply may hold other tokens. */
 function describeShape(reply: unknown): string {
+	if (isHtml(reply)) return 'a web page instead of a JSON object';
 	if (typeof reply !== 'object' || reply === null) return `a ${typeof reply} instead of a JSON object`;
 	const keys = Object.keys(reply);
 	return keys.length ? `a JSON object with the fields ${keys.join(', ')}` : 'an empty JSON object';
@@ -67,17 +68,48 @@ function isTransient(failure: SignInFailure): boolean {
 	return status === undefined ? failure.code !== 'ENOTFOUND' : status === 429 || status >= 500;
 }
 
-/** A sign-in failure worded for the person who filled in the credential. */
+/** Celantur's sign-in (Amazon Cognito) refuses an account with a `code` such as NotAuthorizedException. */
+function isAccountRefusal(data: unknown): boolean {
+	let body = data;
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body) as unknown;
+		} catch {
+			return false;
+		}
+	}
+	if (typeof body !== 'object' || body === null) return false;
+	const { code, message } = body as { code?: unknown; message?: unknown };
+	return (typeof code === 'string' && /Exception$/.test(code)) || (typeof message === 'string' && /user ?name|password/i.test(message));
+}
+
+function isHtml(data: unknown): boolean {
+	const text = Buffer.isBuffer(data) ? data.toString('utf8') : data;
+	return typeof text === 'string' && /^\s*</.test(text);
+}
+
+const BASE_URL_HINT = `Check the Base URL of the credential: it is the API root, ending in /v2 (${DEFAULT_BASE_URL}).`;
+
+/**
+ * A sign-in failure worded for the person who filled in the credential. Only Celantur's own
+ * refusal blames the email and password; any other answer means the Base URL does not lead to
+ * Celantur's sign-in (Amazon's gateway says "Missing Authentication Token" for a path it does not
+ * know, a website answers with an HTML page).
+ */
 function signInError(failure: SignInFailure, url: string): Error {
 	const status = failure.response?.status;
-	const said = celanturMessage(failure.response?.data)?.replace(/\.+$/, '');
+	const data = failure.response?.data;
+	const said = isHtml(data) ? undefined : celanturMessage(data)?.replace(/\.+$/, '');
 	let text: string;
-	if (status === 400 || status === 401 || status === 403) {
+	if ((status === 400 || status === 401 || status === 403) && isAccountRefusal(data)) {
 		text = `${SIGN_IN_FAILED}: ${said ?? `HTTP ${status}`}. Check the email and password of the Celantur credential (they are those of your app.celantur.com account).`;
+	} else if (status === 429 || (status !== undefined && status >= 500)) {
+		text = `${SIGN_IN_FAILED}: ${url} answered HTTP ${status}${said ? ` (${said})` : ''}. Celantur may be busy: try again later; if it persists, check the Base URL of the credential.`;
 	} else if (status !== undefined) {
-		text = `${SIGN_IN_FAILED}: ${url} answered HTTP ${status}${said ? ` (${said})` : ''}. Check the Base URL of the credential, or try again later.`;
+		const answer = isHtml(data) ? 'a web page' : said ? `HTTP ${status} (${said})` : `HTTP ${status}`;
+		text = `${SIGN_IN_FAILED}: ${url} is not Celantur's sign-in; it answered ${answer}. ${BASE_URL_HINT}`;
 	} else {
-		text = `${SIGN_IN_FAILED}: could not reach ${url} (${networkWords(failure.code)}). Check the Base URL of the credential and the network.`;
+		text = `${SIGN_IN_FAILED}: could not reach ${url} (${networkWords(failure.code)}). ${BASE_URL_HINT} Also check that n8n can reach it.`;
 	}
 	// No httpCode: n8n would replace the message of a 400 with its generic "Bad request" text,
 	// and the credential test shows only the message.
@@ -91,7 +123,7 @@ export class CelanturApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:celantur.svg', dark: 'file:celantur.dark.svg' };
 
-	documentationUrl = 'https://docs.celantur.com/cloud-api/api-endpoints';
+	documentationUrl = 'https://github.com/celantur/n8n-nodes-celantur#credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -153,7 +185,7 @@ export class CelanturApi implements ICredentialType {
 		const accessToken = tokenFrom(reply);
 		if (!accessToken) {
 			throw new Error(
-				`${SIGN_IN_FAILED}: ${url} answered without an AccessToken; it sent ${describeShape(reply)}. Check the Base URL of the credential.`,
+				`${SIGN_IN_FAILED}: ${url} is not Celantur's sign-in; it answered without an AccessToken, with ${describeShape(reply)}. ${BASE_URL_HINT}`,
 			);
 		}
 		return { accessToken };

@@ -4,8 +4,10 @@ import { MANUAL_START_TYPE, node, workflow } from './harness';
 import { celanturNode, fixtureNode, useCelanturEnv } from './support/celantur-env';
 import { streetImage, useImageFolder } from './support/images';
 
-/** Every create option, a value, and the exact body field and value the reference documents. */
-const OPTIONS: Array<[option: string, value: NodeParameterValueType, field: string, sent: unknown]> = [
+type Collection = 'options' | 'outputSettings' | 'detectionSettings';
+
+/** Every create setting, a value, and the exact body field and value the reference documents. */
+const SETTINGS: Array<[option: string, value: NodeParameterValueType, field: string, sent: unknown]> = [
 	['format', 'pano:4096', 'format', 'pano:4096'],
 	['bbox', true, 'bbox', true],
 	['debug', true, 'debug', true],
@@ -32,6 +34,19 @@ const OPTIONS: Array<[option: string, value: NodeParameterValueType, field: stri
 	['vehicleThreshold', 0.35, 'vehicle_threshold', 0.35],
 ];
 
+/** Where each setting lives in the editor, as CONTRACT.md groups them. */
+const COLLECTION_OF: Record<string, Collection> = {
+	webhookUrl: 'options',
+	startOn: 'options',
+	...Object.fromEntries(
+		['format', 'bbox', 'debug', 'score', 'ignoreAreas', 'binarySegmentationMask', 'instanceSegmentationMask', 'maskScale', 'quality', 'compressLevel'].map(
+			(name) => [name, 'outputSettings' as const],
+		),
+	),
+};
+const collectionOf = (option: string): Collection => COLLECTION_OF[option] ?? 'detectionSettings';
+const OPTIONS = SETTINGS.map(([option, value, field, sent]) => [option, collectionOf(option), value, field, sent] as const);
+
 describe('create options reach Celantur under their documented names, and unset ones are not sent', () => {
 	const env = useCelanturEnv();
 	const folder = useImageFolder();
@@ -41,12 +56,12 @@ describe('create options reach Celantur under their documented names, and unset 
 		image = folder.write('street.jpg', streetImage('jpeg', 81));
 	});
 
-	async function sentBody(options: INodeParameters, extra: INodeParameters = {}): Promise<Record<string, unknown>> {
+	async function sentBody(settings: Partial<Record<Collection, INodeParameters>>, extra: INodeParameters = {}): Promise<Record<string, unknown>> {
 		const result = await env.harness.run(
 			workflow([
 				node('Start', MANUAL_START_TYPE),
 				fixtureNode('Read', [{ path: image, mimeType: 'image/jpeg' }]),
-				celanturNode('Anonymize', { operation: 'create', anonymizationMethod: 'blur', objects: ['face'], waitForCompletion: false, options, ...extra }),
+				celanturNode('Anonymize', { operation: 'create', anonymizationMethod: 'blur', objects: ['face'], waitForCompletion: false, ...settings, ...extra }),
 			]),
 		);
 		expect(result.error).toBeUndefined();
@@ -64,12 +79,24 @@ describe('create options reach Celantur under their documented names, and unset 
 		});
 	});
 
-	it.each(OPTIONS)('option %s is sent as its documented field, and nothing else is added', async (option, value, field, sent) => {
-		expect(await sentBody({ [option]: value })).toEqual({ anonymization_method: 'blur', face: true, [field]: sent });
+	it.each(OPTIONS)('setting %s in %s is sent as its documented field, and nothing else is added', async (option, collection, value, field, sent) => {
+		expect(await sentBody({ [collection]: { [option]: value } })).toEqual({ anonymization_method: 'blur', face: true, [field]: sent });
+	});
+
+	it('a setting outside its collection is not a setting: n8n drops it and nothing is sent', async () => {
+		expect(await sentBody({ options: { quality: 70, faceThreshold: 0.7 }, outputSettings: { faceThreshold: 0.7 } })).toEqual({
+			anonymization_method: 'blur',
+			face: true,
+		});
+	});
+
+	it('settings from all three collections go out together', async () => {
+		const body = await sentBody({ options: { startOn: 'start_request' }, outputSettings: { quality: 70 }, detectionSettings: { faceThreshold: 0.7 } });
+		expect(body).toEqual({ anonymization_method: 'blur', face: true, start_on: 'start_request', quality: 70, face_threshold: 0.7 });
 	});
 
 	it('node-only options (waiting, output, transfers) are never sent', async () => {
-		const body = await sentBody({ pollInterval: 2, timeout: 30, includeMetadata: true, outputBinaryPropertyName: 'out', deleteFilesAfterDownload: true, concurrency: 3 });
+		const body = await sentBody({ options: { pollInterval: 2, timeout: 30, includeMetadata: true, outputBinaryPropertyName: 'out', deleteFilesAfterDownload: true, concurrency: 3 } });
 		expect(body).toEqual({ anonymization_method: 'blur', face: true });
 	});
 });

@@ -89,8 +89,7 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 		];
 		const strictBefore = env.emulator.counters();
 		const strict = await env.harness.run(workflow([node('Start', MANUAL_START_TYPE), fixtureNode('Read', files), anonymize()]));
-		expect(strict.error?.message).toContain('Item 1');
-		expect(strict.error?.message).toContain('no binary data');
+		expect(strict.error?.message).toBe('Item 2: the item has no file at all');
 		// Without Continue On Fail nothing at all was sent: bad input stops the node before any request.
 		expect(requestsSince(env.emulator, strictBefore)).toEqual({});
 
@@ -102,9 +101,9 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 		expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(items[0].json.task_status).toBe('done');
 		expect(items[4].json.task_status).toBe('done');
-		expect(items[1].json.error).toMatch(/Item 1: .*no binary data/);
-		expect(items[2].json.error).toMatch(/Item 2: .*anim\.gif.*"image\/gif".*only anonymizes JPEG and PNG/);
-		expect(items[3].json.error).toMatch(/Item 3: .*notes\.txt.*"text\/plain"/);
+		expect(items[1].json.error).toBe('Item 2: the item has no file at all');
+		expect(items[2].json.error).toBe('Item 3 (anim.gif): the file is image/gif, but Celantur only anonymizes JPEG and PNG images');
+		expect(items[3].json.error).toBe('Item 4 (notes.txt): the file is text/plain, but Celantur only anonymizes JPEG and PNG images');
 		// Only the two images reached Celantur.
 		const used = requestsSince(env.emulator, before);
 		expect(used.createTask).toBe(2);
@@ -126,9 +125,10 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 			]),
 		);
 		const errors = result.output('Anonymize').map((item) => String(item.json.error));
-		expect(errors[0]).toMatch(/fake\.jpg.*not a JPEG or PNG/);
-		expect(errors[1]).toMatch(/cut\.jpg.*truncated/);
-		expect(errors[2]).toMatch(/empty\.png/);
+		expect(errors[0]).toBe("Item 1 (fake.jpg): the file's content is not a JPEG or PNG image although it is marked image/jpeg");
+		expect(errors[1]).toMatch(/^Item 2 \(cut\.jpg\): the JPEG is cut short \(truncated after \d+ bytes\)$/);
+		expect(errors[2]).toBe('Item 3 (empty.png): the file is empty (0 bytes)');
+		expect(errors.join(' ')).not.toMatch(/by name|Input Binary Field "/);
 		expect(requestsSince(env.emulator, before)).toEqual({});
 	});
 
@@ -141,12 +141,17 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 				continueOnFail ? { ...anonymize(), onError: 'continueRegularOutput' as const } : anonymize(),
 			]);
 		const failed = await env.harness.run(build(false));
-		expect(failed.error?.message).toMatch(/Celantur task \d+ failed: IMAGE_DEFECT/);
+		expect(failed.error?.message).toMatch(/^Celantur task \d+ for f\.jpg failed: IMAGE_DEFECT \(/);
 
 		env.emulator.failNextTask('INTERNAL_ERROR');
 		const [item] = (await env.harness.run(build(true))).output('Anonymize');
 		expect(item.json).toEqual(
-			expect.objectContaining({ task_id: expect.any(Number), failure_cause: 'INTERNAL_ERROR', error: expect.stringMatching(/failed: INTERNAL_ERROR/) }),
+			expect.objectContaining({
+				task_id: expect.any(Number),
+				file_name: 'f.jpg',
+				failure_cause: 'INTERNAL_ERROR',
+				error: expect.stringMatching(/for f\.jpg failed: INTERNAL_ERROR/),
+			}),
 		);
 		expect(env.emulator.task(item.json.task_id as number)?.status).toBe('failed');
 	});

@@ -58,6 +58,20 @@ describe('credential celanturApi through real workflows', () => {
 		expect(result.error?.message).toMatch(/could not reach http:\/\/127\.0\.0\.1:9\/v2\/signin \(connection refused\)\. Check the Base URL/);
 	});
 
+	it('a Base URL without /v2 is blamed on the Base URL, not on the password', async () => {
+		env = await startCelanturEnv();
+		const root = env.emulator.baseUrl.replace(/\/v2$/, '');
+		env.harness.credentials.set(CREDENTIAL_ID, { baseUrl: root });
+		const result = await env.harness.run(listWorkflow(3));
+		expect(result.error?.message).toBe(
+			`Celantur sign-in failed: ${root}/signin is not Celantur's sign-in; it answered HTTP 403 (Missing Authentication Token). Check the Base URL of the credential: it is the API root, ending in /v2 (https://api.celantur.com/v2).`,
+		);
+		expect(result.error?.message).not.toMatch(/password/i);
+		// Final like a refused password: one sign-in, not one per item.
+		expect(env.emulator.counters().signin ?? 0).toBe(0);
+		expect(env.emulator.log.filter((entry) => entry.path === '/signin')).toHaveLength(1);
+	});
+
 	it('tolerates a trailing slash on the Base URL', async () => {
 		env = await startCelanturEnv();
 		await env.close();
@@ -80,7 +94,8 @@ describe('credential celanturApi through real workflows', () => {
 						operation: 'create',
 						anonymizationMethod: 'pixelate',
 						objects: ['face'],
-						options: { pollInterval: 0.2, binarySegmentationMask: true },
+						options: { pollInterval: 0.2 },
+						outputSettings: { binarySegmentationMask: true },
 					}),
 				]),
 			);
@@ -117,11 +132,41 @@ describe('credential celanturApi: sign-in replies', () => {
 		expect(await credential.preAuthentication.call(helper({ AuthenticationResult: { AccessToken: 'tok-2' } }), data)).toEqual({ accessToken: 'tok-2' });
 	});
 
+	const failing = (status: number, body: unknown): IHttpRequestHelper => ({
+		helpers: {
+			httpRequest: (async () => await Promise.reject(Object.assign(new Error(`HTTP ${status}`), { response: { status, data: body } }))) as IHttpRequestHelper['helpers']['httpRequest'],
+		},
+	});
+
 	it('a reply without a token says what came back, without its values', async () => {
 		await expect(credential.preAuthentication.call(helper({ IdToken: 'secret-id-token', Session: 's' }), data)).rejects.toThrow(
-			/answered without an AccessToken; it sent a JSON object with the fields IdToken, Session/,
+			"Celantur sign-in failed: https://api.example.test/v2/signin is not Celantur's sign-in; it answered without an AccessToken, with a JSON object with the fields IdToken, Session. Check the Base URL",
 		);
 		await expect(credential.preAuthentication.call(helper({ IdToken: 'secret-id-token' }), data)).rejects.not.toThrow(/secret-id-token/);
+	});
+
+	it('a web page is blamed on the Base URL, whether it comes with 200 or 404', async () => {
+		const page = '<!DOCTYPE html><html><body>Welcome</body></html>';
+		await expect(credential.preAuthentication.call(helper(page), data)).rejects.toThrow(
+			"https://api.example.test/v2/signin is not Celantur's sign-in; it answered without an AccessToken, with a web page instead of a JSON object. Check the Base URL of the credential",
+		);
+		const notFound = credential.preAuthentication.call(failing(404, page), data);
+		await expect(notFound).rejects.toThrow(
+			"Celantur sign-in failed: https://api.example.test/v2/signin is not Celantur's sign-in; it answered a web page. Check the Base URL of the credential: it is the API root, ending in /v2",
+		);
+		await expect(credential.preAuthentication.call(failing(404, page), data)).rejects.not.toThrow(/password|DOCTYPE/i);
+	});
+
+	it('only Celantur’s own refusal blames the email and password', async () => {
+		await expect(
+			credential.preAuthentication.call(failing(400, { message: 'Incorrect username or password.', code: 'NotAuthorizedException' }), data),
+		).rejects.toThrow('Celantur sign-in failed: Incorrect username or password. Check the email and password of the Celantur credential');
+		await expect(credential.preAuthentication.call(failing(403, { message: 'Missing Authentication Token' }), data)).rejects.toThrow(
+			"is not Celantur's sign-in; it answered HTTP 403 (Missing Authentication Token). Check the Base URL",
+		);
+		await expect(credential.preAuthentication.call(failing(401, { error: 'Unauthorized' }), data)).rejects.toThrow(
+			"is not Celantur's sign-in; it answered HTTP 401 (Unauthorized). Check the Base URL",
+		);
 	});
 
 	it('authenticates with the raw token, no Bearer prefix', () => {

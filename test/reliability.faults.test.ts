@@ -71,7 +71,7 @@ const CASES: FaultCase[] = [
 		arrange: (env) => env.emulator.failNextTask('IMAGE_DEFECT'),
 		expected: 'errors name the task',
 		tasks: IMAGES,
-		check: (_, errors) => expect(errors).toEqual([expect.stringMatching(/Celantur task \d+ failed: IMAGE_DEFECT/)]),
+		check: (_, errors) => expect(errors).toEqual([expect.stringMatching(/^Celantur task \d+ for f0\.jpg failed: IMAGE_DEFECT \(Celantur could not read the image; /)]),
 	},
 	{
 		fault: 'slow task beyond the timeout',

@@ -11,7 +11,10 @@ export class Celantur implements INodeType {
 		icon: { light: 'file:celantur.svg', dark: 'file:celantur.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		// The chosen operation's action ("Anonymize an image"), not its value ("create"). A literal,
+		// as n8n's scanner wants it; a test holds it to the operations' actions.
+		subtitle:
+			'={{ {"create":"Anonymize an image","deleteFiles":"Delete the files of a task","download":"Download the result of a task","get":"Get a task","getMany":"Get many tasks","getMetadata":"Get the detections of a task","getStatus":"Get the status of a task","start":"Start a task","__CUSTOM_API_CALL__":"Custom API Call"}[$parameter["operation"]] ?? $parameter["operation"] }}',
 		description: 'Anonymize faces, people, license plates and vehicles in images with the Celantur Cloud API',
 		defaults: { name: 'Celantur' },
 		usableAsTool: true,

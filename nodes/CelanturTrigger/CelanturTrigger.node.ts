@@ -39,7 +39,9 @@ export class CelanturTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'On task done',
-		description: 'Starts the workflow when Celantur has finished anonymizing an image',
+		// n8n's node panel shows one entry for this trigger and the Celantur node together, and gives
+		// it the trigger's description: so this one speaks for both.
+		description: 'Anonymize faces, people, license plates and vehicles in images with Celantur, and start workflows when a task is done',
 		defaults: { name: 'Celantur Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -47,8 +49,23 @@ export class CelanturTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Task Done',
+						value: 'taskDone',
+						description: 'Celantur has finished anonymizing an image (it never calls back for failed tasks)',
+						action: 'When an image is anonymized (task done)',
+					},
+				],
+				default: 'taskDone',
+			},
+			{
 				displayName:
-					'Celantur calls this workflow when a task is done (never when it fails). To use it: 1. activate this workflow; 2. copy the Production URL shown above under "Webhook URLs"; 3. in the Celantur node (Create), add the option "Webhook URL" and paste it there. Each task created that way starts this workflow once when it is done.',
+					'Celantur calls this workflow when a task is done (never when it fails). To try it out: 1. click "Listen for test event"; 2. copy the Test URL shown above under "Webhook URLs"; 3. in a Celantur node (Create), add the option "Webhook URL", paste the Test URL and run that node; this trigger receives the callback once the task is done. To use it for real: 1. Publish this workflow; 2. copy the Production URL; 3. paste it into the Webhook URL option of the Celantur node that creates the tasks. Each task created that way starts this workflow once when it is done.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -66,7 +83,8 @@ export class CelanturTrigger implements INodeType {
 				name: 'downloadResult',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to add the anonymized image to the item as binary data (field "anonymized")',
+				description:
+					'Whether to add the anonymized image to the item as binary data (field "anonymized"). Off by default, unlike in the Celantur node: a callback often only needs to record that a task is done, and the image can be fetched later with the Download operation.',
 			},
 		],
 	};

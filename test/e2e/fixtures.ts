@@ -51,6 +51,13 @@ export function renderImage(image: TestImage, seed: number): Buffer {
 	return makeTestImage({ format: image.format, width: image.width, height: image.height, objects: image.objects, seed });
 }
 
+/** A text file under an image's name, as ends up in real folders: the example must list it as failed and carry on. */
+export const NOT_AN_IMAGE = { name: 'meeting-notes.jpg', text: 'Meeting notes, saved under the wrong name.\n' } as const;
+
+export function writeNotAnImage(dir: string): void {
+	writeFileSync(path.join(dir, NOT_AN_IMAGE.name), NOT_AN_IMAGE.text);
+}
+
 /** Writes the test images into `dir`; returns name -> bytes. */
 export function writeImages(dir: string): Map<string, Buffer> {
 	const written = new Map<string, Buffer>();

@@ -22,6 +22,9 @@ import { triggerOnCallback } from './steps/trigger';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** The emulator's pace in every e2e run: a little latency, and tasks that take a few seconds. */
+export const E2E_LATENCY = { signinMs: 50, createMs: 30, requestMs: 20, uploadMs: 20, downloadMs: 20, queuedMs: 200, processingMs: 2500 };
+
 export interface VersionRunOptions {
 	tarball: string;
 	/** This version's temp folder. */
@@ -80,7 +83,7 @@ export async function runVersion(version: string, reporter: Reporter, options: V
 			emulator = await startEmulator({
 				host: '127.0.0.1',
 				tokenLifetimeSeconds: 2,
-				latency: { signinMs: 50, createMs: 30, requestMs: 20, uploadMs: 20, downloadMs: 20, queuedMs: 200, processingMs: 2500 },
+				latency: E2E_LATENCY,
 			});
 			step.figure('emulator', `${emulator.baseUrl}, tokens live 2 s`);
 

@@ -37,3 +37,5 @@ export function testCredentialTypes(): Record<string, ICredentialType> {
 // For running the importable example workflows, which use n8n's own node types.
 export { ManualStart } from './ManualStart.node';
 export { READ_WRITE_FILE_TYPE, ReadWriteFileStandIn } from './ReadWriteFileStandIn.node';
+export { CONVERT_TO_FILE_TYPE, ConvertToFileStandIn } from './ConvertToFileStandIn.node';
+export { IF_TYPE, IfStandIn } from './IfStandIn.node';

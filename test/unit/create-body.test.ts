@@ -80,9 +80,9 @@ describe('buildCreateBody', () => {
 		[{ startOn: 'later' }, 'startOn', '"upload", "start_request"'],
 		[{ webhookUrl: 'ftp://x' }, 'webhookUrl', 'http://'],
 		[{ bbox: 'yes' }, 'bbox', 'true or false'],
-		[{ ignoreAreas: { area: [{ topLeftX: -1, topLeftY: 0, width: 1, height: 1 }] } }, 'Ignore Areas > area 1 > topLeftX', 'at least 0'],
-		[{ ignoreAreas: { area: [{ topLeftX: 0, topLeftY: 0, width: 0, height: 1 }] } }, 'Ignore Areas > area 1 > width', 'at least 1'],
-		[{ ignoreAreas: { area: 'everything' } }, 'Ignore Areas', 'list of areas'],
+		[{ ignoreAreas: { area: [{ topLeftX: -1, topLeftY: 0, width: 1, height: 1 }] } }, 'ignoreAreas > Area 1 > Top Left X', 'at least 0'],
+		[{ ignoreAreas: { area: [{ topLeftX: 0, topLeftY: 0, width: 0, height: 1 }] } }, 'ignoreAreas > Area 1 > Width', 'at least 1'],
+		[{ ignoreAreas: { area: 'everything' } }, 'ignoreAreas', 'list of areas'],
 		[{ colour: 'red' }, 'colour', 'not an option'],
 	])('refuses %j naming the field', (options, field, allowed) => {
 		const result = buildCreateBody('blur', ['face'], options as never);

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { createClient, resolveApiRoot } from '../transport';
 import { NOT_STARTED, type ItemOutcome } from './outcome';
-import { operations, type TaskOperation } from './task';
+import { CUSTOM_API_CALL, operations, type TaskOperation } from './task';
 
 /**
  * Runs the chosen operation over all input items and turns outcomes into output: every item is
@@ -12,10 +12,20 @@ import { operations, type TaskOperation } from './task';
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const operation = this.getNodeParameter('operation', 0) as string;
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = resource === CUSTOM_API_CALL ? CUSTOM_API_CALL : (this.getNodeParameter('operation', 0) as string);
 	const handler: TaskOperation | undefined = operations[operation as keyof typeof operations];
+	// n8n offers "Custom API Call" on every node whose credential it can lend to the HTTP Request node.
+	if (operation === CUSTOM_API_CALL) {
+		throw new NodeOperationError(this.getNode(), 'Custom API Call is done with the HTTP Request node, not with this one', {
+			description:
+				'Add an HTTP Request node, set Authentication to Predefined Credential Type and Credential Type to Celantur API, pick your credential, and call any Celantur endpoint with it (e.g. GET https://api.celantur.com/v2/task/list). Or pick one of this node’s operations.',
+		});
+	}
 	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known to this version of the Celantur node`);
+		throw new NodeOperationError(this.getNode(), `This Celantur node has no operation ${operation}`, {
+			description: 'The workflow was probably made with another version of n8n-nodes-celantur: pick one of the operations again.',
+		});
 	}
 	const client = createClient(this, await resolveApiRoot(this));
 	const outcomes: ItemOutcome[] = await handler.execute.call(this, items, client);
@@ -26,6 +36,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const first = failures.find((outcome) => outcome.error.message !== NOT_STARTED) ?? failures[0];
 		if (first) throw first.error;
 	}
+	// n8n sends an item down the error output ("Continue (using error output)") only when it carries
+	// `error` beside its json, and then keeps nothing of its json but the message; judged by json
+	// alone, an item with more than `error` counts as a success. So in that mode the item gets
+	// `error`, and the message names the task and the file.
+	const errorOutput = this.getNode().onError === 'continueErrorOutput';
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if ('items' in outcome) {
@@ -35,6 +50,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		output.push({
 			json: { error: outcome.error.message, ...outcome.details },
 			binary: items[itemIndex].binary,
+			...(errorOutput ? { error: outcome.error } : {}),
 			pairedItem: { item: itemIndex },
 		});
 	}

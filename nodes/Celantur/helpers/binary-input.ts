@@ -1,6 +1,6 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError } from './input-errors';
+import { itemProblem } from './input-errors';
 import type { BinaryStream } from './types';
 
 export type ImageMime = 'image/jpeg' | 'image/png';
@@ -83,23 +83,30 @@ export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, 
 	const binary = item.binary?.[propertyName];
 	if (!binary) {
 		const present = Object.keys(item.binary ?? {});
-		throw inputError(
-			ctx,
-			itemIndex,
-			'Input Binary Field',
-			propertyName,
-			present.length
-				? `the item has no binary property of that name; it has ${present.map((p) => `"${p}"`).join(', ')}`
-				: 'the item has no binary data at all; put a node that reads files (e.g. Read/Write Files from Disk, S3) before this one',
-		);
+		throw present.length
+			? itemProblem(
+					ctx,
+					itemIndex,
+					`Input Binary Field is "${propertyName}", but the item has no file there; its files are in ${present.join(', ')}`,
+					`Set Input Binary Field to the field that holds the image (one of ${present.join(', ')}).`,
+				)
+			: itemProblem(
+					ctx,
+					itemIndex,
+					'the item has no file at all',
+					'Put a node that reads files (e.g. Read/Write Files from Disk, S3, Google Drive) before this one, or filter out items without a file.',
+				);
 	}
 	ctx.helpers.assertBinaryData(itemIndex, propertyName);
 	const declared = declaredMime(binary);
 	const fileName = binary.fileName;
-	const label = `Input Binary Field "${propertyName}"${fileName ? ` (${fileName})` : ''}`;
+	const refuse = (problem: string, whatToDo: string) => itemProblem(ctx, itemIndex, problem, whatToDo, fileName);
 	const generic = GENERIC_TYPES.includes(declared);
 	if (!generic && declared !== 'image/jpeg' && declared !== 'image/png' && declared !== 'image/jpg') {
-		throw inputError(ctx, itemIndex, label, declared, 'Celantur only anonymizes JPEG and PNG images');
+		throw refuse(
+			`the file is ${declared}, but Celantur only anonymizes JPEG and PNG images`,
+			'Convert the file to JPEG or PNG first (e.g. with Edit Image), or filter such files out before this node.',
+		);
 	}
 
 	let scan: Scan;
@@ -114,14 +121,20 @@ export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, 
 		open = async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 	}
 
-	if (scan.size === 0) throw inputError(ctx, itemIndex, label, '0 bytes', 'the file is empty');
+	if (scan.size === 0) throw refuse('the file is empty (0 bytes)', 'Check the node that read the file; an empty file cannot be anonymized.');
 	const actual = sniff(scan.head);
 	if (!actual) {
-		const what = generic ? 'its bytes are not a JPEG or PNG image' : 'its bytes are not a JPEG or PNG image (the file content does not match its type)';
-		throw inputError(ctx, itemIndex, label, `${declared || 'no MIME type'} by name`, what);
+		const claimed = generic ? '' : ` although it is marked ${declared}`;
+		throw refuse(
+			`the file's content is not a JPEG or PNG image${claimed}`,
+			'The file is damaged or of another kind under an image name: check that it opens in an image viewer, or filter it out.',
+		);
 	}
 	if (!isComplete(actual, scan.tail, scan.sawJpegEnd)) {
-		throw inputError(ctx, itemIndex, label, `${scan.size} bytes`, `the ${actual === 'image/png' ? 'PNG' : 'JPEG'} is cut short (truncated); read the file again`);
+		throw refuse(
+			`the ${actual === 'image/png' ? 'PNG' : 'JPEG'} is cut short (truncated after ${scan.size} bytes)`,
+			'The file was not read or copied completely: read it again from its source.',
+		);
 	}
 	// The bytes decide the upload's type, so a generic or wrong declared type cannot fail the task.
 	return { mimeType: actual, size: scan.size, fileName, open };

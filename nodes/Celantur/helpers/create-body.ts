@@ -60,7 +60,8 @@ const OPTION_FIELDS: Record<string, { api: string; rule: Rule }> = {
 	vehicleThreshold: { api: 'vehicle_threshold', rule: number(0, 1) },
 };
 
-const AREA_KEYS = ['topLeftX', 'topLeftY', 'width', 'height'] as const;
+const AREA_LABELS = { topLeftX: 'Top Left X', topLeftY: 'Top Left Y', width: 'Width', height: 'Height' } as const;
+const AREA_KEYS = Object.keys(AREA_LABELS) as Array<keyof typeof AREA_LABELS>;
 
 export class BodyError extends Error {
 	constructor(
@@ -68,7 +69,7 @@ export class BodyError extends Error {
 		readonly value: unknown,
 		readonly allowed: string,
 	) {
-		super(`"${field}" ${allowed}`);
+		super(`${field}: ${allowed}`);
 	}
 }
 
@@ -81,14 +82,14 @@ function take<T>(field: string, value: unknown, checked: Checked<T>): T {
 function ignoresFrom(value: unknown): string | undefined {
 	const areas = (value as { area?: unknown } | undefined)?.area;
 	if (areas === undefined) return undefined;
-	if (!Array.isArray(areas)) throw new BodyError('Ignore Areas', value, 'it must be a list of areas');
+	if (!Array.isArray(areas)) throw new BodyError('ignoreAreas', value, 'it must be a list of areas');
 	if (areas.length === 0) return undefined;
 	const cleaned = areas.map((area: unknown, index) => {
 		const entry: Record<string, number> = {};
 		for (const key of AREA_KEYS) {
 			const raw = (area as IDataObject | null)?.[key];
 			const min = key === 'width' || key === 'height' ? 1 : 0;
-			entry[key] = take(`Ignore Areas > area ${index + 1} > ${key}`, raw, checkNumber(raw, min, Infinity, true));
+			entry[key] = take(`ignoreAreas > Area ${index + 1} > ${AREA_LABELS[key]}`, raw, checkNumber(raw, min, Infinity, true));
 		}
 		return entry;
 	});

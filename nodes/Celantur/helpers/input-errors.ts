@@ -12,6 +12,19 @@ export function showValue(value: unknown): string {
 }
 
 /**
+ * How a message names an item: its number as the editor's item list counts (from 1), and the
+ * file it holds, since that is what a person goes looking for.
+ */
+export function itemLabel(itemIndex: number, fileName?: string): string {
+	return `Item ${itemIndex + 1}${fileName ? ` (${fileName})` : ''}`;
+}
+
+/** A problem with one item's input, found before any request, with what to do about it. */
+export function itemProblem(ctx: IExecuteFunctions, itemIndex: number, problem: string, whatToDo: string, fileName?: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${itemLabel(itemIndex, fileName)}: ${problem}`, { itemIndex, description: whatToDo });
+}
+
+/**
  * Bad input, refused before any request: the message names the item, the field, what it got and
  * what is allowed, so a user can fix the expression that produced it.
  */
@@ -22,8 +35,10 @@ export function inputError(
 	value: unknown,
 	allowed: string,
 ): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "${field}" is ${showValue(value)}, but ${allowed}`, {
+	return itemProblem(
+		ctx,
 		itemIndex,
-		description: `Fix "${field}" for item ${itemIndex} (counting from 0) and run the node again.`,
-	});
+		`${field} is ${showValue(value)}, but ${allowed}`,
+		`Fix ${field} (or the expression that sets it) for item ${itemIndex + 1} and run the node again.`,
+	);
 }

@@ -1,16 +1,9 @@
-import type { Emulator } from '../../emulator';
-import type { N8nRest } from '../rest-client';
+import type { E2eContext } from '../context';
 import type { QueueTopology } from './topology';
 
-/** What the queue-mode steps share. */
-export interface QueueContext {
-	work: string;
-	inputDir: string;
-	outputDir: string;
-	images: Map<string, Buffer>;
-	packageName: string;
-	emulator: Emulator;
+/** What the queue-mode steps share: the single-process context's files and emulator, and the processes. */
+export interface QueueContext extends Pick<E2eContext, 'work' | 'inputDir' | 'outputDir' | 'images' | 'packageName' | 'emulator'> {
 	topology: QueueTopology;
 	/** The main process's REST API, signed in as the owner. */
-	rest: N8nRest;
+	rest: E2eContext['rest'];
 }

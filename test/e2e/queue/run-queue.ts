@@ -8,7 +8,7 @@ import { ensureN8n } from '../n8n-binary';
 import { installCommunityPackage, tarballPackageJson } from '../package-install';
 import type { Reporter, StepContext } from '../reporter';
 import { N8nRest } from '../rest-client';
-import type { VersionRun, VersionRunOptions } from '../run-version';
+import { E2E_LATENCY, type VersionRun, type VersionRunOptions } from '../run-version';
 import { BATCH_WORKFLOW_ID, writeBatchWorkflow } from './batch-workflow';
 import type { QueueContext } from './context';
 import { concurrentExecutions, everyProcessLoads, noOrphanedBinaryData, triggerOnWebhookProcess } from './steps';
@@ -42,7 +42,7 @@ export async function runQueueMode(version: string, reporter: Reporter, options:
 				emulator = await startEmulator({
 					host: '127.0.0.1',
 					tokenLifetimeSeconds: 5,
-					latency: { signinMs: 50, createMs: 30, requestMs: 20, uploadMs: 20, downloadMs: 20, queuedMs: 200, processingMs: 2500 },
+					latency: E2E_LATENCY,
 				});
 				const inputDir = path.join(options.work, 'in');
 				const outputDir = path.join(options.work, 'out');

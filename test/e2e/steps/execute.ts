@@ -1,5 +1,7 @@
-// Step 2: the example workflow (Read files -> Celantur create -> Write files), imported with a
-// credential pointing at the emulator and run headless with `n8n execute --id`. The written files
+// Step 2: the example workflow (Read files -> Celantur create -> Anonymized? -> Write files, and
+// the failures into a list), imported with a credential pointing at the emulator and run headless
+// with `n8n execute --id`, with a text file named like an image among the images: the run must stay
+// green, and that file must come out on the failure branch and in failed-images.json. The written files
 // must be anonymized (changed in every object, unchanged far from them), and the emulator must have
 // seen n8n sign in again when the short-lived token expired.
 import { existsSync, readFileSync } from 'node:fs';
@@ -7,10 +9,10 @@ import path from 'node:path';
 
 import { decodeImage, regionDiff } from '../../emulator/images';
 import type { E2eContext } from '../context';
-import { FAR, FOLDER_WORKFLOW_ID, TEST_IMAGES, inner, writeCredentialFile, writeFolderWorkflow } from '../fixtures';
+import { FAR, FOLDER_WORKFLOW_ID, NOT_AN_IMAGE, TEST_IMAGES, inner, writeCredentialFile, writeFolderWorkflow, writeNotAnImage } from '../fixtures';
 import { parseLogs } from '../n8n-instance';
 import type { StepContext } from '../reporter';
-import { executionError, lastNodeExecuted, nodeError, nodeOutput, ranNodes } from '../run-data';
+import { executionError, lastNodeExecuted, nodeError, nodeOutput, ranNodes, type Item } from '../run-data';
 
 /** What `n8n execute` logged after "Execution was successful:" (or NOT): the run's JSON. */
 export function parseExecuteOutput(output: string): { ok: boolean; data?: unknown; messages: string[] } {
@@ -30,13 +32,20 @@ export function parseExecuteOutput(output: string): { ok: boolean; data?: unknow
 	return { ok, messages };
 }
 
+/** Items of one output of a node's first run (nodeOutput reads only the first output). */
+function branchOutput(runData: unknown, nodeName: string, outputIndex: number): Item[] {
+	const runs = (runData as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Item[] | null> } }>> } }).resultData?.runData?.[nodeName];
+	return runs?.[0]?.data?.main?.[outputIndex] ?? [];
+}
+
 export async function importAndExecute(ctx: E2eContext, step: StepContext): Promise<void> {
 	await importExample(ctx);
 	await executeExample(ctx, step);
 }
 
-/** The credential (pointing at the emulator) and the example workflow, imported with n8n's CLI. */
+/** A text file among the images, the credential (pointing at the emulator) and the example workflow, imported with n8n's CLI. */
 export async function importExample(ctx: E2eContext): Promise<void> {
+	writeNotAnImage(ctx.inputDir);
 	const credentialFile = path.join(ctx.work, 'credential.json');
 	const workflowFile = path.join(ctx.work, 'folder-to-folder.json');
 	writeCredentialFile(credentialFile, ctx.emulator.baseUrl);
@@ -48,8 +57,6 @@ export async function importExample(ctx: E2eContext): Promise<void> {
 /** Runs the imported example with `n8n execute --id` and checks the files it wrote, pixel by pixel. */
 export async function executeExample(ctx: E2eContext, step: StepContext): Promise<void> {
 	const before = ctx.emulator.counters();
-	// Tasks the emulator created: create requests refused with 401 (an expired token, retried after
-	// signing in again) are counted among the requests but create nothing.
 	const tasksBefore = ctx.emulator.tasksCreated();
 	const logStart = ctx.emulator.log.length;
 	const result = await ctx.n8n.cli(['execute', `--id=${FOLDER_WORKFLOW_ID}`], 300_000);
@@ -62,9 +69,23 @@ export async function executeExample(ctx: E2eContext, step: StepContext): Promis
 	step.check(parsed.ok, `n8n execute reported the run NOT successful (at node "${failedAt}": ${executionError(runData)})`);
 	step.figure('nodes run', ranNodes(runData).length);
 
-	const anonymized = nodeOutput(runData, 'Anonymize') ?? [];
 	step.check(nodeError(runData, 'Anonymize') === undefined, `Anonymize failed: ${nodeError(runData, 'Anonymize')}`);
-	step.check(anonymized.length === TEST_IMAGES.length, `Anonymize put out ${anonymized.length} items for ${TEST_IMAGES.length} images`);
+	const all = nodeOutput(runData, 'Anonymize') ?? [];
+	step.check(all.length === TEST_IMAGES.length + 1, `Anonymize put out ${all.length} items for ${TEST_IMAGES.length} images and 1 text file`);
+	const anonymized = branchOutput(runData, 'Anonymized?', 0);
+	step.check(anonymized.length === TEST_IMAGES.length, `Anonymized? passed ${anonymized.length} items on for ${TEST_IMAGES.length} images`);
+
+	// The text file: on the failure branch, in the failed list, with its name and the reason.
+	const failed = branchOutput(runData, 'Anonymized?', 1);
+	step.figure('failure branch', failed.map((item) => `${String(item.json.file_name)}: ${String(item.json.error)}`).join(' | ') || 'empty');
+	step.check(failed.length === 1 && failed[0].json.file_name === NOT_AN_IMAGE.name, `the failure branch holds ${failed.length} items, expected ${NOT_AN_IMAGE.name}`);
+	step.check(
+		failed.length === 1 && /^Item \d+ \(meeting-notes\.jpg\): the file's content is not a JPEG or PNG image/.test(String(failed[0].json.error)),
+		`the failed item's reason is ${JSON.stringify(failed[0]?.json.error)}`,
+	);
+	const failedList = path.join(ctx.outputDir, 'failed-images.json');
+	const listed = existsSync(failedList) ? (JSON.parse(readFileSync(failedList, 'utf8')) as Array<Record<string, unknown>>) : [];
+	step.check(listed.length === 1 && listed[0].file_name === NOT_AN_IMAGE.name && typeof listed[0].error === 'string', `failed-images.json lists ${JSON.stringify(listed).slice(0, 200)}`);
 	// One line per kind of problem, naming the first item that has it.
 	const problems = new Map<string, string>();
 	const note = (kind: string, detail: string): void => {
@@ -118,8 +139,9 @@ export async function executeExample(ctx: E2eContext, step: StepContext): Promis
 	const after = ctx.emulator.counters();
 	const signIns = after.signin - before.signin;
 	const rejected = ctx.emulator.log.slice(logStart).filter((entry) => entry.server === 'api' && entry.status === 401).length;
+	// Tasks made, not create requests: a create refused with 401 (expired token) is sent again and makes none.
 	const tasks = ctx.emulator.tasksCreated() - tasksBefore;
 	step.figure('emulator', `${tasks} tasks (${after.createTask - before.createTask} create requests), ${signIns} sign-ins, ${rejected} x 401`);
-	step.check(tasks === TEST_IMAGES.length, `emulator created ${tasks} tasks for ${TEST_IMAGES.length} images`);
+	step.check(tasks === TEST_IMAGES.length, `emulator made ${tasks} tasks for ${TEST_IMAGES.length} images (the text file must cost none)`);
 	step.check(signIns > 1, `emulator saw ${signIns} sign-in(s): the expired token was not renewed by n8n's CredentialsHelper`);
 }

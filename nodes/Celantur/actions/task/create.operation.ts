@@ -12,23 +12,30 @@ import { TaskWaiter } from '../../helpers/task-waiter';
 import type { CelanturTask } from '../../helpers/types';
 import type { CelanturClient } from '../../transport';
 import { eachItem, itemError, NOT_STARTED, type ItemOutcome } from '../outcome';
+import { detectionSettings } from './create.detection-settings';
 import { createOptions } from './create.options';
+import { outputSettings } from './create.output-settings';
+import { simplifyField } from './fields';
 import {
 	deleteAfterDownload,
 	fetchDetections,
 	failureMessage,
 	readBatchOptions,
+	readCollection,
 	readNodeOptions,
-	readOptions,
+	shapeOutput,
 	type NodeOptions,
 } from './shared';
+
+// n8n's scanner (node-param-default-missing) sees a plain name as a default but not `DEFAULTS.x`.
+const { binaryPropertyName } = DEFAULTS;
 
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
 		type: 'string',
-		default: DEFAULTS.binaryPropertyName,
+		default: binaryPropertyName,
 		required: true,
 		description: 'The binary field of the incoming item that holds the JPEG or PNG image to anonymize',
 		hint: 'Read/Write Files from Disk, S3 and Google Drive put files in "data"',
@@ -50,8 +57,8 @@ const properties: INodeProperties[] = [
 		name: 'objects',
 		type: 'multiOptions',
 		options: [
-			{ name: 'Face', value: 'face' },
-			{ name: 'License Plate', value: 'licensePlate' },
+			{ name: 'Face', value: 'face', description: 'Human faces, also small ones in the background' },
+			{ name: 'License Plate', value: 'licensePlate', description: 'Vehicle license plates' },
 			{ name: 'Person', value: 'person', description: 'Whole bodies' },
 			{ name: 'Vehicle', value: 'vehicle', description: 'Whole vehicles' },
 		],
@@ -73,9 +80,13 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		displayOptions: { show: { waitForCompletion: [true] } },
-		description: 'Whether to add the anonymized image (and any requested masks) to the item as binary data',
+		description:
+			'Whether to add the anonymized image (and any requested masks) to the item as binary data. On here, since the next node usually writes the image somewhere; the Celantur Trigger has it off, since it often only needs to know that a task is done.',
 	},
+	simplifyField,
 	createOptions,
+	outputSettings,
+	detectionSettings,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['create'] } }, properties);
@@ -88,10 +99,30 @@ interface PreparedCreate {
 	options: NodeOptions;
 }
 
+/** The create collections, and each setting's name as the editor shows it, for messages. */
+const COLLECTIONS = [createOptions, outputSettings, detectionSettings];
+const SETTING_LABELS = new Map(
+	COLLECTIONS.flatMap((collection) =>
+		(collection.options as INodeProperties[]).map((option) => [option.name, `${collection.displayName} > ${option.displayName}`] as const),
+	),
+);
+
+/** `quality` as "Output Settings > Quality (JPEG)"; a path inside a setting keeps its tail. */
+function settingLabel(field: string): string {
+	const [name, ...rest] = field.split(' > ');
+	const label = SETTING_LABELS.get(name);
+	return label ? [label, ...rest].join(' > ') : field;
+}
+
+/** The settings of all three collections as one set: their names are distinct, and each knows where it goes. */
+function readSettings(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	return Object.assign({}, ...COLLECTIONS.map((collection) => readCollection(ctx, itemIndex, collection.name, collection.displayName))) as IDataObject;
+}
+
 async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedCreate> {
-	const options = readOptions(ctx, itemIndex);
+	const options = readSettings(ctx, itemIndex);
 	const body = buildCreateBody(ctx.getNodeParameter('anonymizationMethod', itemIndex), ctx.getNodeParameter('objects', itemIndex), options);
-	if (body instanceof BodyError) throw inputError(ctx, itemIndex, body.field, body.value, body.allowed);
+	if (body instanceof BodyError) throw inputError(ctx, itemIndex, settingLabel(body.field), body.value, body.allowed);
 	const nodeOptions = readNodeOptions(ctx, itemIndex, options);
 	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
 	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, DEFAULTS.binaryPropertyName) as unknown;
@@ -110,8 +141,9 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 
 /** The presigned upload URL is spent once used, and carries a signature: it is not output. */
 function withoutUploadUrl(task: CelanturTask): CelanturTask {
-	const { upload_url: _spent, ...rest } = task;
-	return rest as CelanturTask;
+	const rest = { ...task };
+	delete rest.upload_url;
+	return rest;
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
@@ -134,13 +166,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				return withoutUploadUrl(created);
 			});
 			const input = items[itemIndex];
-			if (!job.wait) return [{ json: task, binary: input.binary }];
+			if (!job.wait) return [{ json: shapeOutput(this, itemIndex, task), binary: input.binary }];
 
 			let final: CelanturTask = { ...task, ...(await waiter.wait(task, itemIndex, job.options.timeoutSeconds)) };
 			if (final.task_status === 'failed') {
-				const failed = new NodeOperationError(this.getNode(), failureMessage(final), {
+				const failed = new NodeOperationError(this.getNode(), failureMessage(final, job.image.fileName), {
 					itemIndex,
-					description: 'Check that the file is a valid JPEG or PNG image, then create the task again.',
+					description: 'Check that the file opens in an image viewer and is a JPEG or PNG image, then run the item again.',
 				});
 				throw itemError(this, itemIndex, failed, { task_id: final.task_id, failure_cause: final.failure_cause ?? null });
 			}
@@ -155,14 +187,27 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					)
 				: {};
 			const json: IDataObject = { ...final };
+			const written = files[job.options.outputProperty];
+			if (written?.fileName) json.output_file_name = written.fileName;
 			if (job.options.includeMetadata) json.detections = await fetchDetections(client, final.task_id, itemIndex);
 			if (job.options.deleteAfterDownload && job.download) Object.assign(json, await deleteAfterDownload(client, final.task_id, itemIndex));
-			return [{ json, binary: { ...input.binary, ...files } }];
+			return [{ json: shapeOutput(this, itemIndex, json), binary: { ...input.binary, ...files } }];
 		} catch (error) {
-			// Once a task exists, its id goes with the error so the work can be resumed.
-			throw itemError(this, itemIndex, error, created ? { task_id: created.task_id } : {});
+			// Once a task exists, its id goes with the error so the work can be resumed; the file
+			// name says which image it was, for a list of failures.
+			const known: IDataObject = created ? { task_id: created.task_id } : {};
+			if (job.image.fileName) known.file_name = job.image.fileName;
+			throw itemError(this, itemIndex, error, known);
 		}
 	};
 
-	return await eachItem(this, items.length, Infinity, async (itemIndex) => await prepare(this, itemIndex), work);
+	// An item refused before any request still names its file, for a list of failures.
+	const prepareNamed = async (itemIndex: number): Promise<PreparedCreate> =>
+		await prepare(this, itemIndex).catch((error: unknown) => {
+			const property = this.getNodeParameter('binaryPropertyName', itemIndex, DEFAULTS.binaryPropertyName);
+			const fileName = typeof property === 'string' ? items[itemIndex].binary?.[property.trim()]?.fileName : undefined;
+			return Promise.reject(fileName ? itemError(this, itemIndex, error, { file_name: fileName }) : error);
+		});
+
+	return await eachItem(this, items.length, Infinity, prepareNamed, work);
 }

@@ -2,6 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { BOUNDS, DEFAULTS } from '../../helpers/defaults';
 
+// n8n's scanner (node-param-default-missing) sees a plain name as a default but not `DEFAULTS.x`.
+const { pollIntervalSeconds, timeoutSeconds, outputBinaryPropertyName, concurrency } = DEFAULTS;
+
 /**
  * Field definitions shared by several operations, written once and placed with
  * updateDisplayOptions by each operation.
@@ -22,7 +25,7 @@ export const pollIntervalOption: INodeProperties = {
 	name: 'pollInterval',
 	type: 'number',
 	typeOptions: { minValue: BOUNDS.pollIntervalSeconds.min, maxValue: BOUNDS.pollIntervalSeconds.max, numberPrecision: 1 },
-	default: DEFAULTS.pollIntervalSeconds,
+	default: pollIntervalSeconds,
 	description:
 		'How often to ask Celantur whether tasks have finished. Polling starts at 1 second and slows to this interval; many tasks waiting together share one request per round. Taken from the first item for the whole batch.',
 };
@@ -32,7 +35,7 @@ export const timeoutOption: INodeProperties = {
 	name: 'timeout',
 	type: 'number',
 	typeOptions: { minValue: BOUNDS.timeoutSeconds.min, maxValue: BOUNDS.timeoutSeconds.max },
-	default: DEFAULTS.timeoutSeconds,
+	default: timeoutSeconds,
 	description:
 		'How long to wait for a task to finish before the item fails. The task keeps running at Celantur: the error names its ID so "Get Status" or "Download" can pick it up.',
 };
@@ -41,7 +44,7 @@ export const outputBinaryPropertyOption: INodeProperties = {
 	displayName: 'Output Binary Field',
 	name: 'outputBinaryPropertyName',
 	type: 'string',
-	default: DEFAULTS.outputBinaryPropertyName,
+	default: outputBinaryPropertyName,
 	description:
 		'The binary field to put the anonymized image in. Masks, when requested, go in "binarySegmentationMask" and "instanceSegmentationMask". The input binary fields are kept. Used only when the result is downloaded.',
 };
@@ -69,7 +72,16 @@ export const concurrencyOption: INodeProperties = {
 	name: 'concurrency',
 	type: 'number',
 	typeOptions: { minValue: BOUNDS.concurrency.min, maxValue: BOUNDS.concurrency.max },
-	default: DEFAULTS.concurrency,
+	default: concurrency,
 	description:
 		'How many images to upload or download (and status requests to send) at the same time. Waiting is shared by all items whatever this is. Lower it if Celantur answers "Too Many Requests". Taken from the first item for the whole batch.',
+};
+
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+	hint: 'On: task ID, status, failure cause, method, objects, creation time (and file name, detections). Off: the task exactly as Celantur returns it, including its temporary links.',
 };

@@ -3,15 +3,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CelanturClient } from '../../transport';
 import type { ItemOutcome } from '../outcome';
-import { taskIdField } from './fields';
-import { normalizeReply, forEachTaskId } from './shared';
+import { simplifyField, taskIdField } from './fields';
+import { normalizeReply, forEachTaskId, shapeOutput } from './shared';
 
-const properties: INodeProperties[] = [taskIdField];
+const properties: INodeProperties[] = [taskIdField, simplifyField];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
 	return await forEachTaskId(this, items, async (itemIndex, taskId) => [
-		{ json: normalizeReply(await client.api('GET', `/task/${taskId}`, { itemIndex }), taskId) },
+		{ json: shapeOutput(this, itemIndex, normalizeReply(await client.api('GET', `/task/${taskId}`, { itemIndex }), taskId)) },
 	]);
 }

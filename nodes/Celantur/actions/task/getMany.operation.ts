@@ -38,29 +38,29 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Created After',
+				displayName: 'Created After (UTC Day)',
 				name: 'createdAfter',
 				type: 'dateTime',
 				default: '',
-				description: 'Only tasks created after this day (UTC). Unset: from the first task.',
+				description: 'Only tasks created after this day. Celantur filters by whole days in UTC: a time of day is ignored. Unset: from the first task.',
 			},
 			{
-				displayName: 'Created Before',
+				displayName: 'Created Before (UTC Day)',
 				name: 'createdBefore',
 				type: 'dateTime',
 				default: '',
-				description: 'Only tasks created before this day (UTC). Unset: up to now.',
+				description: 'Only tasks created before this day. Celantur filters by whole days in UTC: a time of day is ignored. Unset: up to now.',
 			},
 			{
 				displayName: 'Status',
 				name: 'status',
 				type: 'options',
 				options: [
-					{ name: 'New', value: 'new', description: 'Created, waiting for an upload or a start request' },
-					{ name: 'Queued', value: 'queued' },
-					{ name: 'Processing', value: 'processing' },
 					{ name: 'Done', value: 'done' },
 					{ name: 'Failed', value: 'failed' },
+					{ name: 'New', value: 'new', description: 'Created, waiting for an upload or a start request' },
+					{ name: 'Processing', value: 'processing' },
+					{ name: 'Queued', value: 'queued' },
 				],
 				default: 'done',
 			},
@@ -90,13 +90,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const value = given[name];
 			if (value === undefined || value === null || value === '') return fallback;
 			const checked = checkDay(value);
-			if (!checked.ok) throw inputError(this, itemIndex, `Filters > ${label}`, value, checked.allowed);
+			if (!checked.ok) throw inputError(this, itemIndex, `Filters > ${label} (UTC Day)`, value, checked.allowed);
 			return checked.value;
 		};
 		const after = day('createdAfter', 'Created After', EARLIEST_DAY);
 		const before = day('createdBefore', 'Created Before', new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10));
 		if (after >= before) {
-			throw inputError(this, itemIndex, 'Filters > Created After', after, `it must be a day before "Created Before" (${before})`);
+			throw inputError(this, itemIndex, 'Filters > Created After (UTC Day)', after, `it must be a day before Created Before (${before})`);
 		}
 		const filters: IDataObject = { create_time_after: after, create_time_before: before };
 		if (given.status !== undefined && given.status !== '') {

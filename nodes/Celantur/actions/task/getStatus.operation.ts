@@ -7,8 +7,8 @@ import { TaskWaiter } from '../../helpers/task-waiter';
 import { TERMINAL_STATUSES, type CelanturTask } from '../../helpers/types';
 import type { CelanturClient } from '../../transport';
 import { eachItem, itemError, type ItemOutcome } from '../outcome';
-import { pollIntervalOption, taskIdField, timeoutOption } from './fields';
-import { failureMessage, readBatchOptions, readNodeOptions, readOptions, readTaskId } from './shared';
+import { pollIntervalOption, simplifyField, taskIdField, timeoutOption } from './fields';
+import { failureMessage, readBatchOptions, readNodeOptions, readOptions, readTaskId, shapeOutput } from './shared';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -19,6 +19,7 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to wait until the task is done or failed instead of returning its current status',
 	},
+	simplifyField,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -53,7 +54,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const work = async (itemIndex: number, job: PreparedStatus): Promise<INodeExecutionData[]> => {
 		try {
 			let task: CelanturTask = normalizeTask(await requests(async () => await client.api('GET', `/task/${job.taskId}/status`, { itemIndex })));
-			if (!job.wait) return [{ json: task }];
+			if (!job.wait) return [{ json: shapeOutput(this, itemIndex, task) }];
 			if (!task.task_status || !TERMINAL_STATUSES.includes(task.task_status)) {
 				task = { ...task, ...(await waiter.wait({ ...task, task_id: Number(job.taskId) }, itemIndex, job.timeoutSeconds)) };
 			}
@@ -61,7 +62,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				const failed = new NodeOperationError(this.getNode(), failureMessage(task), { itemIndex });
 				throw itemError(this, itemIndex, failed, { task_id: task.task_id, failure_cause: task.failure_cause ?? null });
 			}
-			return [{ json: task }];
+			return [{ json: shapeOutput(this, itemIndex, task) }];
 		} catch (error) {
 			throw itemError(this, itemIndex, error, { task_id: Number(job.taskId) });
 		}

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { inputError } from '../../helpers/input-errors';
 import { normalizeTask } from '../../helpers/normalize';
+import { simplifyTask } from '../../helpers/simplify';
 import { BOUNDS, DEFAULTS, NODE_OPTION_LABELS } from '../../helpers/defaults';
 import { checkBoolean, checkNumber, checkTaskId } from '../../helpers/validate';
 import type { CelanturTask, Detection } from '../../helpers/types';
@@ -25,12 +26,22 @@ export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 	return checked.value;
 }
 
-export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as unknown;
-	if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-		throw inputError(ctx, itemIndex, 'Options', options, 'it must be a set of options');
+/** A collection parameter (Options, Output Settings, ...) of one item, checked to be one. */
+export function readCollection(ctx: IExecuteFunctions, itemIndex: number, name = 'options', label = 'Options'): IDataObject {
+	const collection = ctx.getNodeParameter(name, itemIndex, {}) as unknown;
+	if (typeof collection !== 'object' || collection === null || Array.isArray(collection)) {
+		throw inputError(ctx, itemIndex, label, collection, 'it must be a set of options');
 	}
-	return options as IDataObject;
+	return collection as IDataObject;
+}
+
+export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	return readCollection(ctx, itemIndex);
+}
+
+/** The item's output: the short form when Simplify is on (the default), else the task as the API returned it. */
+export function shapeOutput(ctx: IExecuteFunctions, itemIndex: number, task: IDataObject): IDataObject {
+	return ctx.getNodeParameter('simplify', itemIndex, true) === false ? task : simplifyTask(task);
 }
 
 /** The node's own options (waiting, output, transfers), checked like every other input. */
@@ -123,21 +134,23 @@ export async function deleteFiles(client: CelanturClient, taskId: number, itemIn
  * away an image that was already downloaded (and paid for): it is reported on the item instead.
  */
 export async function deleteAfterDownload(client: CelanturClient, taskId: number, itemIndex: number): Promise<IDataObject> {
-	const { already_deleted: _, ...result } = await deleteFiles(client, taskId, itemIndex);
+	const result = await deleteFiles(client, taskId, itemIndex);
+	delete result.already_deleted;
 	return result;
 }
 
 export const FAILURE_CAUSES: Record<string, string> = {
-	IMAGE_DEFECT: 'Celantur could not read the image (it may be corrupt or in an unusual encoding)',
+	IMAGE_DEFECT: 'Celantur could not read the image; it may be corrupt or in an unusual encoding',
 	TASK_FILE_DOESNT_EXIST: 'no image was uploaded for the task',
 	INTERNAL_ERROR: 'an internal error at Celantur; create the task again',
 	CONTENT_TYPE_ERROR: 'the uploaded file was not a JPEG or PNG image',
 };
 
-export function failureMessage(task: CelanturTask): string {
+/** Names the task, its file where known, and Celantur's reason. */
+export function failureMessage(task: CelanturTask, fileName?: string): string {
 	const cause = task.failure_cause ?? 'unknown cause';
 	const why = FAILURE_CAUSES[cause];
-	return `Celantur task ${task.task_id} failed: ${cause}${why ? ` (${why})` : ''}`;
+	return `Celantur task ${task.task_id}${fileName ? ` for ${fileName}` : ''} failed: ${cause}${why ? ` (${why})` : ''}`;
 }
 
 export function normalizeReply(reply: unknown, taskId?: string): IDataObject {
