@@ -165,9 +165,10 @@ export function installThroughInstaller(options: InstallerOptions, uiDriver?: (c
 			step.check(listed?.updateAvailable === nextVersion, `the list offers update ${listed?.updateAvailable} after ${nextVersion} was published`);
 			started = Date.now();
 			await driver.update(name, nextVersion);
+			const updateMs = Date.now() - started;
 			listed = (await rest.communityPackages()).find((entry) => entry.packageName === name);
 			step.require(listed !== undefined, `${name} is no longer listed after the update`);
-			step.figure('updated', `${current.version} -> ${listed.installedVersion} in ${seconds(Date.now() - started)}`);
+			step.figure('updated', `${current.version} -> ${listed.installedVersion} in ${seconds(updateMs)}`);
 			step.check(listed.installedVersion === nextVersion, `listed with version ${listed.installedVersion} after the update to ${nextVersion}`);
 			const node = (await poll(60_000, () => rest.nodeTypes(), (nodes) => nodes.some((type) => type.name === NODE_TYPE && type.description === NEXT_VERSION_DESCRIPTION))).find((type) => type.name === NODE_TYPE);
 			step.check(node?.description === NEXT_VERSION_DESCRIPTION, `the editor's Celantur node says "${node?.description}", not the new version's description`);
