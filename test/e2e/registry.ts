@@ -2,8 +2,9 @@
 // the e2e cache folder (never by hand), started on a free loopback port with a throwaway storage
 // folder and no uplinks (it serves only what the run publishes to it), stopped after.
 //
-// verdaccio 6.8.0 is the newest that runs on Node 20 (6.10+ wants Node 22), with node-fetch held
-// at 2.7.0 (a newer 3.x, ES-module only, breaks its require()).
+// verdaccio 6.8.0 installs and runs on Node 20 (6.10+ wants Node 22) with node-fetch pinned by an
+// override to 2.7.0: its verdaccio-audit asks for node-fetch by the dist-tag `cjs`, meaning the
+// CommonJS 2.x line; the pin makes that exact.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
