@@ -4,7 +4,7 @@
 //   ts-node --transpile-only test/e2e/run.ts --tarball <that path>
 // The variant is made from the current dist/ (run `npm run build` first); each change must apply,
 // or this fails rather than pack an unchanged package.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -93,8 +93,12 @@ function checkName(name: string): void {
 export async function buildVariantOfTarball(tarball: string, name: string, outDir: string): Promise<string> {
 	checkName(name);
 	const copy = mkdtempSync(path.join(tmpdir(), `celantur-variant-${name}-`));
-	await mustRun('tar', ['-xzf', tarball, '-C', copy, '--strip-components=1']);
-	return packVariant(copy, name, outDir);
+	try {
+		await mustRun('tar', ['-xzf', tarball, '-C', copy, '--strip-components=1']);
+		return await packVariant(copy, name, outDir);
+	} finally {
+		rmSync(copy, { recursive: true, force: true });
+	}
 }
 
 export async function buildVariant(root: string, name: string, outDir: string): Promise<string> {
