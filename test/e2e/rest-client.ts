@@ -43,9 +43,22 @@ export interface WorkflowDetail {
 export interface TypeDescription {
 	name: string;
 	displayName: string;
+	description?: string;
 	credentials?: Array<{ name: string; required?: boolean }>;
 	supportedNodes?: string[];
 	version?: number | number[];
+}
+
+/** A package as Settings -> Community nodes lists it (n8n's installed_packages + installed_nodes). */
+export interface InstalledPackage {
+	packageName: string;
+	installedVersion: string;
+	authorName?: string;
+	authorEmail?: string;
+	installedNodes: Array<{ name: string; type: string; latestVersion: number | string }>;
+	/** The newer version `npm outdated` found in the registry, if any. */
+	updateAvailable?: string;
+	failedLoading?: boolean;
 }
 
 export class RestError extends Error {
@@ -129,6 +142,34 @@ export class N8nRest {
 
 	async execution(id: string): Promise<ExecutionDetail> {
 		return this.call<ExecutionDetail>('GET', `/executions/${id}`);
+	}
+
+	/** Settings -> Community nodes: the installed packages. */
+	async communityPackages(): Promise<InstalledPackage[]> {
+		return this.call<InstalledPackage[]>('GET', '/community-packages');
+	}
+
+	/** The Install dialog: n8n's installer fetches `name` (`name@version`) from its registry. */
+	async installCommunityPackage(name: string, version?: string): Promise<InstalledPackage> {
+		return this.call<InstalledPackage>('POST', '/community-packages', version ? { name, version } : { name });
+	}
+
+	/** The Update button: to `version`, or to the registry's latest. */
+	async updateCommunityPackage(name: string, version?: string): Promise<InstalledPackage> {
+		return this.call<InstalledPackage>('PATCH', '/community-packages', version ? { name, version } : { name });
+	}
+
+	/** The Uninstall button. */
+	async uninstallCommunityPackage(name: string): Promise<void> {
+		await this.request('DELETE', `/rest/community-packages?name=${encodeURIComponent(name)}`);
+	}
+
+	/**
+	 * n8n's own end-to-end test switch (only with E2E_TESTS=true, no sign-in): turns a licensed
+	 * feature on, e.g. `feat:communityNodes:customRegistry`.
+	 */
+	async enableE2eFeature(feature: string): Promise<void> {
+		await this.call('PATCH', '/e2e/feature', { feature, enabled: true });
 	}
 
 	async binaryData(id: string): Promise<Buffer> {

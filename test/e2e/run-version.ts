@@ -15,6 +15,8 @@ import { N8nRest } from './rest-client';
 import { testCredential } from './steps/credential-test';
 import { captureEditor } from './steps/editor';
 import { importAndExecute } from './steps/execute';
+import { installThroughInstaller } from './steps/installer';
+import { installerScreen } from './steps/installer-screen';
 import { startAndCheckLoaded } from './steps/load';
 import { triggerOnCallback } from './steps/trigger';
 
@@ -30,6 +32,8 @@ export interface VersionRunOptions {
 	screenshots: string;
 	keep: boolean;
 	browser: boolean;
+	/** Step 6 installs and updates through the Community Nodes screen in Chromium (the default version). */
+	installerBrowser?: boolean;
 }
 
 /** One line of the matrix table. */
@@ -119,6 +123,11 @@ export async function runVersion(version: string, reporter: Reporter, options: V
 			["4. Celantur Trigger runs on the emulator's callback", 180_000, triggerOnCallback],
 		];
 		if (options.browser) steps.push(['5. editor in headless Chromium: node panel and create parameters', 600_000, captureEditor]);
+		steps.push([
+			"6. installed through n8n's Community Nodes installer from a registry, updated, uninstalled",
+			900_000,
+			installThroughInstaller({ tarball: options.tarball, browser: options.installerBrowser === true }, installerScreen),
+		]);
 		for (const [name, timeout, body] of steps) {
 			const current = ctx;
 			if (!current) reporter.skip(label(name), 'set-up failed');

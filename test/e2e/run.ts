@@ -7,12 +7,15 @@
 //   3. the credential test passes with the right password and fails with a wrong one
 //   4. the Celantur Trigger runs a workflow when the emulator calls back
 //   5. the editor, in headless Chromium, finds the node and shows the create operation (screenshots)
+//   6. installed through n8n's Community Nodes installer from a local registry (verdaccio), listed,
+//      the example runs, updated to a newer version (the saved workflow still runs), uninstalled;
+//      in the default version through the Settings -> Community nodes screen in Chromium
 // Prints PASS/FAIL per step, a table per version and `N passed, N failed`; exits 1 if any failed.
 //
 // Options: --n8n VERSION (one version of the matrix; default: the matrix's default), --matrix
 // (every version, one after the other), --queue (queue mode instead: PostgreSQL, Redis, main,
 // webhook processor, 2 workers; in the default and the newest version unless --n8n is given), --tarball FILE (install this package tarball instead of
-// building and packing the working tree), --keep (keep the temp folders), --no-browser (skip step 5).
+// building and packing the working tree), --keep (keep the temp folders), --no-browser (skip step 5; step 6 uses REST only).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -88,6 +91,7 @@ async function main(): Promise<number> {
 				...options,
 				tarball,
 				work: path.join(work, `n8n-${version}`),
+				installerBrowser: options.browser && version === matrix.default,
 				// The README's screenshots come from the default version; the others' stay with their run.
 				screenshots: version === matrix.default ? path.join(ROOT, 'docs', 'screenshots') : path.join(work, `n8n-${version}`, 'screenshots'),
 			}),

@@ -39,6 +39,12 @@ function branchOutput(runData: unknown, nodeName: string, outputIndex: number): 
 }
 
 export async function importAndExecute(ctx: E2eContext, step: StepContext): Promise<void> {
+	await importExample(ctx);
+	await executeExample(ctx, step);
+}
+
+/** A text file among the images, the credential (pointing at the emulator) and the example workflow, imported with n8n's CLI. */
+export async function importExample(ctx: E2eContext): Promise<void> {
 	writeNotAnImage(ctx.inputDir);
 	const credentialFile = path.join(ctx.work, 'credential.json');
 	const workflowFile = path.join(ctx.work, 'folder-to-folder.json');
@@ -46,7 +52,10 @@ export async function importAndExecute(ctx: E2eContext, step: StepContext): Prom
 	writeFolderWorkflow(workflowFile, path.join(ctx.root, 'examples', 'folder-to-folder.json'), ctx.inputDir, ctx.outputDir);
 	await ctx.n8n.mustCli(['import:credentials', `--input=${credentialFile}`], /Successfully imported 1 credential/);
 	await ctx.n8n.mustCli(['import:workflow', `--input=${workflowFile}`], /Successfully imported 1 workflow/);
+}
 
+/** Runs the imported example with `n8n execute --id` and checks the files it wrote, pixel by pixel. */
+export async function executeExample(ctx: E2eContext, step: StepContext): Promise<void> {
 	const before = ctx.emulator.counters();
 	const tasksBefore = ctx.emulator.tasksCreated();
 	const logStart = ctx.emulator.log.length;
