@@ -108,7 +108,7 @@ export class CelanturTrigger implements INodeType {
 	/**
 	 * Answers Celantur as soon as the callback is checked (and the task verified): the answer is
 	 * sent before n8n starts the run, which also makes n8n save the emitted-task record first (n8n
-	 * 2.34+ starts the run before answering otherwise, and the run's start resets the record's
+	 * 2.41 otherwise starts the run before answering, and the run's start resets the record's
 	 * change mark, so it was never saved). The image is downloaded in execute(), inside the
 	 * execution, so its binary data belongs to that execution.
 	 */
@@ -148,8 +148,7 @@ export class CelanturTrigger implements INodeType {
 			}
 			json = confirmed;
 		}
-		reply(this, 200, { received: true, task_id: taskId });
-		return { noWebhookResponse: true, workflowData: [[{ json }]] };
+		return { ...reply(this, 200, { received: true, task_id: taskId }), workflowData: [[{ json }]] };
 	}
 
 	/** Runs inside the execution the callback started, with the webhook's item as input. */

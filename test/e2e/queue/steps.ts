@@ -11,11 +11,11 @@ import { createTask, http, signIn, upload } from '../../emulator/testkit';
 import { TEST_IMAGES, TRIGGER_WEBHOOK_ID, TRIGGER_WORKFLOW_ID, inner } from '../fixtures';
 import type { StepContext } from '../reporter';
 import type { ExecutionSummary } from '../rest-client';
+import { sleep, waitFor } from '../wait';
 import { BATCH_PATH, BATCH_WORKFLOW_ID } from './batch-workflow';
 import type { QueueContext } from './context';
 
 const RUNS = 20;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const FINISHED = (execution: ExecutionSummary): boolean => !['new', 'running', 'waiting', 'queued'].includes(execution.status);
 
 async function settled(ctx: QueueContext, workflowId: string, count: number, timeoutMs: number): Promise<ExecutionSummary[]> {
@@ -108,18 +108,14 @@ async function doneTasks(ctx: QueueContext, count: number): Promise<number[]> {
 		await upload(String(created.upload_url), bytes, 'image/jpeg');
 		ids.push(Number(created.task_id));
 	}
-	const deadline = Date.now() + 60_000;
-	while (!ids.every((id) => ctx.emulator.task(id)?.status === 'done')) {
-		if (Date.now() > deadline) throw new Error('tasks did not finish at the emulator');
-		await sleep(200);
-	}
+	await waitFor('the tasks to finish at the emulator', 60_000, async () => (ids.every((id) => ctx.emulator.task(id)?.status === 'done') ? true : undefined));
 	return ids;
 }
 
 export async function triggerOnWebhookProcess(ctx: QueueContext, step: StepContext): Promise<void> {
 	const url = `${ctx.topology.webhook.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
-	const deadline = Date.now() + 20_000;
-	while ((await http('POST', url, { body: {} })).status === 404 && Date.now() < deadline) await sleep(250);
+	// n8n 2.41 registers a published workflow's webhook shortly after /activate answers.
+	await waitFor('the webhook to be registered', 20_000, async () => ((await http('POST', url, { body: {} })).status === 404 ? undefined : true));
 	const [single, ...batch] = await doneTasks(ctx, 7);
 	const call = (id: number) => http('POST', url, { body: { customer_id: 'c-1', task_id: id, task_status: 'done' } });
 	const count = async (): Promise<number> => (await settled(ctx, TRIGGER_WORKFLOW_ID, 0, 60_000)).length;

@@ -13,18 +13,7 @@ import { TEST_IMAGES, TRIGGER_WEBHOOK_ID, TRIGGER_WORKFLOW_ID, inner, writeTrigg
 import type { StepContext } from '../reporter';
 import type { ExecutionSummary } from '../rest-client';
 import { binaryBytes, nodeOutput } from '../run-data';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await sleep(250);
-	}
-}
+import { sleep, waitFor } from '../wait';
 
 export async function triggerOnCallback(ctx: E2eContext, step: StepContext): Promise<void> {
 	const file = path.join(ctx.work, 'trigger.json');
