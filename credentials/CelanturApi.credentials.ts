@@ -121,7 +121,7 @@ export class CelanturApi implements ICredentialType {
 
 	displayName = 'Celantur API';
 
-	icon: Icon = { light: 'file:celantur.svg', dark: 'file:celantur.dark.svg' };
+	icon: Icon = { light: 'file:../icons/celantur.svg', dark: 'file:../icons/celantur.dark.svg' };
 
 	documentationUrl = 'https://github.com/celantur/n8n-nodes-celantur#credential';
 

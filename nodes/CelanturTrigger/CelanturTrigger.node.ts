@@ -35,7 +35,7 @@ export class CelanturTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Celantur Trigger',
 		name: 'celanturTrigger',
-		icon: { light: 'file:celantur.svg', dark: 'file:celantur.dark.svg' },
+		icon: { light: 'file:../../icons/celantur.svg', dark: 'file:../../icons/celantur.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'On task done',
