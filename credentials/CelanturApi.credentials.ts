@@ -10,31 +10,11 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { celanturMessage } from '../nodes/Celantur/transport/http-failure';
-import { networkWords } from '../nodes/Celantur/transport/network-words';
-
-export const DEFAULT_BASE_URL = 'https://api.celantur.com/v2';
-
-/**
- * Every sign-in error starts with this. n8n wraps errors from preAuthentication in a NodeApiError
- * that keeps only their text, so the node's transport recognises them by it.
- */
-export const SIGN_IN_FAILED = 'Celantur sign-in failed';
-
-/** Whether a sign-in error means the account was refused, which trying again cannot change. */
-export function isSignInRefusal(message: string): boolean {
-	return message.startsWith(`${SIGN_IN_FAILED}: `) && !/^: (could not reach |\S+ answered HTTP)/.test(message.slice(SIGN_IN_FAILED.length));
-}
+import { apiRoot, celanturMessage, DEFAULT_BASE_URL, networkWords, SIGN_IN_FAILED } from '../nodes/shared/api';
 
 /** Sign-in attempts in all when Celantur is briefly unavailable (429, 5xx, no connection). */
 const SIGN_IN_ATTEMPTS = 3;
 const SIGN_IN_RETRY_MS = 1000;
-
-/** The API root without trailing slashes, so `${root}/signin` is always one slash. */
-export function apiRoot(baseUrl: unknown): string {
-	const text = typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_BASE_URL;
-	return text.replace(/\/+$/, '');
-}
 
 interface SignInReply {
 	AccessToken?: unknown;

@@ -10,10 +10,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { normalizeTask } from '../Celantur/helpers/normalize';
-import type { CelanturTask } from '../Celantur/helpers/types';
-import { createClient, resolveApiRoot } from '../Celantur/transport';
-import { readHttpFailure } from '../Celantur/transport/http-failure';
+import { normalizeTask } from '../shared/transport/normalize';
+import type { CelanturTask } from '../shared/types';
+import { createClient, resolveApiRoot } from '../shared/transport';
+import { readHttpFailure } from '../shared/transport/http-failure';
 import { checkCallback } from './callback';
 import { downloadEmitted } from './download-in-execution';
 import { EmittedTasks } from './emitted-tasks';

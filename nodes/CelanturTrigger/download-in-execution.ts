@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { itemError } from '../Celantur/actions/outcome';
-import { downloadResults } from '../Celantur/helpers/binary-output';
-import { normalizeTask } from '../Celantur/helpers/normalize';
-import type { CelanturTask } from '../Celantur/helpers/types';
-import { createClient, resolveApiRoot, type CelanturClient } from '../Celantur/transport';
+import { itemError } from '../shared/helpers/item-error';
+import { downloadResults } from '../shared/helpers/binary-output';
+import { normalizeTask } from '../shared/transport/normalize';
+import type { CelanturTask } from '../shared/types';
+import { createClient, resolveApiRoot, type CelanturClient } from '../shared/transport';
 
 /** Where the trigger puts the anonymized image; fixed by the package's contract. */
 const OUTPUT_PROPERTY = 'anonymized';

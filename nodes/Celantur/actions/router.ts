@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { createClient, resolveApiRoot } from '../transport';
+import { createClient, resolveApiRoot } from '../../shared/transport';
 import { NOT_STARTED, type ItemOutcome } from './outcome';
 import { CUSTOM_API_CALL, operations, type TaskOperation } from './task';
 

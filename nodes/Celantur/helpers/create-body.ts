@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { NODE_OPTION_LABELS } from './defaults';
-import { checkBoolean, checkChoice, checkHttpUrl, checkNumber, type Checked } from './validate';
+import { checkBoolean, checkChoice, checkHttpUrl, checkNumber, type Checked } from '../../shared/helpers/validate';
 
 export const ANONYMIZATION_METHODS = ['blur', 'pixelate', 'blacken'] as const;
 export const OBJECT_TYPES = ['face', 'licensePlate', 'person', 'vehicle'] as const;

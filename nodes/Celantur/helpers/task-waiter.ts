@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CelanturClient } from '../transport';
-import { readHttpFailure } from '../transport/http-failure';
-import { MAX_PAGE_SIZE, taskListPages } from '../transport/pagination';
-import { pause } from '../transport/retry';
+import type { CelanturClient } from '../../shared/transport';
+import { readHttpFailure } from '../../shared/transport/http-failure';
+import { MAX_PAGE_SIZE, taskListPages } from '../../shared/transport/pagination';
+import { pause } from '../../shared/retry';
 import { createLimiter } from './concurrency';
-import { normalizeTask } from './normalize';
-import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from './types';
+import { normalizeTask } from '../../shared/transport/normalize';
+import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../../shared/types';
 
 /** With this many tasks pending, one list call per round is cheaper than one status call per task. */
 const LIST_THRESHOLD = 3;

@@ -2,16 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { readInputImage, type InputImage } from '../../helpers/binary-input';
-import { downloadResults } from '../../helpers/binary-output';
+import { downloadResults } from '../../../shared/helpers/binary-output';
 import { createLimiter } from '../../helpers/concurrency';
 import { DEFAULTS } from '../../helpers/defaults';
 import { BodyError, buildCreateBody } from '../../helpers/create-body';
 import { inputError } from '../../helpers/input-errors';
-import { normalizeTask } from '../../helpers/normalize';
+import { normalizeTask } from '../../../shared/transport/normalize';
 import { TaskWaiter } from '../../helpers/task-waiter';
-import type { CelanturTask } from '../../helpers/types';
-import type { CelanturClient } from '../../transport';
-import { eachItem, itemError, NOT_STARTED, type ItemOutcome } from '../outcome';
+import type { CelanturTask } from '../../../shared/types';
+import type { CelanturClient } from '../../../shared/transport';
+import { itemError } from '../../../shared/helpers/item-error';
+import { eachItem, NOT_STARTED, type ItemOutcome } from '../outcome';
 import { detectionSettings } from './create.detection-settings';
 import { createOptions } from './create.options';
 import { outputSettings } from './create.output-settings';

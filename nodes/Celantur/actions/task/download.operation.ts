@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { downloadResults } from '../../helpers/binary-output';
-import { normalizeTask } from '../../helpers/normalize';
-import type { CelanturClient } from '../../transport';
-import { eachItem, itemError, type ItemOutcome } from '../outcome';
+import { downloadResults } from '../../../shared/helpers/binary-output';
+import { normalizeTask } from '../../../shared/transport/normalize';
+import type { CelanturClient } from '../../../shared/transport';
+import { itemError } from '../../../shared/helpers/item-error';
+import { eachItem, type ItemOutcome } from '../outcome';
 import { concurrencyOption, deleteFilesOption, includeMetadataOption, outputBinaryPropertyOption, taskIdField } from './fields';
 import { deleteAfterDownload, failureMessage, fetchDetections, readBatchOptions, readNodeOptions, readOptions, readTaskId, type NodeOptions } from './shared';
 

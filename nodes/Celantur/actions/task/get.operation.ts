@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { CelanturClient } from '../../transport';
+import type { CelanturClient } from '../../../shared/transport';
 import type { ItemOutcome } from '../outcome';
 import { simplifyField, taskIdField } from './fields';
 import { normalizeReply, forEachTaskId, shapeOutput } from './shared';

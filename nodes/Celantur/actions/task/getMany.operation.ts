@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/input-errors';
-import { normalizeNumbers } from '../../helpers/normalize';
-import { checkChoice, checkDay, checkNumber } from '../../helpers/validate';
-import type { CelanturClient } from '../../transport';
-import { MAX_PAGE_SIZE, taskListPages } from '../../transport/pagination';
+import { normalizeNumbers } from '../../../shared/transport/normalize';
+import { checkChoice, checkDay, checkNumber } from '../../../shared/helpers/validate';
+import type { CelanturClient } from '../../../shared/transport';
+import { MAX_PAGE_SIZE, taskListPages } from '../../../shared/transport/pagination';
 import { eachItem, type ItemOutcome } from '../outcome';
 
 const STATUSES = ['new', 'queued', 'processing', 'done', 'failed'] as const;

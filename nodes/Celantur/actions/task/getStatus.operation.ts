@@ -2,11 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { createLimiter } from '../../helpers/concurrency';
-import { normalizeTask } from '../../helpers/normalize';
+import { normalizeTask } from '../../../shared/transport/normalize';
 import { TaskWaiter } from '../../helpers/task-waiter';
-import { TERMINAL_STATUSES, type CelanturTask } from '../../helpers/types';
-import type { CelanturClient } from '../../transport';
-import { eachItem, itemError, type ItemOutcome } from '../outcome';
+import { TERMINAL_STATUSES, type CelanturTask } from '../../../shared/types';
+import type { CelanturClient } from '../../../shared/transport';
+import { itemError } from '../../../shared/helpers/item-error';
+import { eachItem, type ItemOutcome } from '../outcome';
 import { pollIntervalOption, simplifyField, taskIdField, timeoutOption } from './fields';
 import { failureMessage, readBatchOptions, readNodeOptions, readOptions, readTaskId, shapeOutput } from './shared';
 

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/input-errors';
-import { normalizeTask } from '../../helpers/normalize';
+import { normalizeTask } from '../../../shared/transport/normalize';
 import { simplifyTask } from '../../helpers/simplify';
 import { BOUNDS, DEFAULTS, NODE_OPTION_LABELS } from '../../helpers/defaults';
-import { checkBoolean, checkNumber, checkTaskId } from '../../helpers/validate';
-import type { CelanturTask, Detection } from '../../helpers/types';
-import type { CelanturClient } from '../../transport';
+import { checkBoolean, checkNumber, checkTaskId } from '../../../shared/helpers/validate';
+import type { CelanturTask, Detection } from '../../../shared/types';
+import type { CelanturClient } from '../../../shared/transport';
 import { eachItem, type ItemOutcome } from '../outcome';
 
 /** Runs `work` once per item with the item's checked task id, one item at a time. */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { CelanturClient } from '../../transport';
+import type { CelanturClient } from '../../../shared/transport';
 import type { ItemOutcome } from '../outcome';
 import { taskIdField } from './fields';
 import { normalizeReply, forEachTaskId } from './shared';

@@ -1,11 +1,10 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiRoot, isSignInRefusal, SIGN_IN_FAILED } from '../../../credentials/CelanturApi.credentials';
-import type { BinaryStream, CelanturContext } from '../helpers/types';
-import { celanturMessage, HttpStatusError, readHttpFailure, redactUrl, type HttpFailure } from './http-failure';
-import { networkWords } from './network-words';
-import { withRetries } from './retry';
+import { apiRoot, celanturMessage, isSignInRefusal, networkWords, SIGN_IN_FAILED } from '../api';
+import { withRetries } from '../retry';
+import type { BinaryStream, CelanturContext, HttpFailure } from '../types';
+import { HttpStatusError, readHttpFailure, redactUrl } from './http-failure';
 
 export const CREDENTIAL_TYPE = 'celanturApi';
 

@@ -1,6 +1,6 @@
 import { ManualExecutionCancelledError, sleep } from 'n8n-workflow';
 
-import type { HttpFailure } from './http-failure';
+import type { HttpFailure } from './types';
 
 export interface RetryPolicy {
 	/** Attempts in all, the first included. */

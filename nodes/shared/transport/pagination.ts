@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TaskListPage } from '../helpers/types';
+import type { TaskListPage } from '../types';
 import type { CelanturClient } from './index';
 
 /** The API clamps page sizes to this range. */
