@@ -8,13 +8,10 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { apiRoot, celanturMessage, DEFAULT_BASE_URL, networkWords, SIGN_IN_FAILED } from '../nodes/shared/api';
-
-/** Sign-in attempts in all when Celantur is briefly unavailable (429, 5xx, no connection). */
-const SIGN_IN_ATTEMPTS = 3;
-const SIGN_IN_RETRY_MS = 1000;
+import { SIGN_IN_RETRY_POLICY, withRetries } from '../nodes/shared/retry';
+import type { HttpFailure } from '../nodes/shared/types';
 
 interface SignInReply {
 	AccessToken?: unknown;
@@ -43,9 +40,10 @@ function describeShape(reply: unknown): string {
 	return keys.length ? `a JSON object with the fields ${keys.join(', ')}` : 'an empty JSON object';
 }
 
-function isTransient(failure: SignInFailure): boolean {
-	const status = failure.response?.status;
-	return status === undefined ? failure.code !== 'ENOTFOUND' : status === 429 || status >= 500;
+/** What the retry policy needs to know of a failed sign-in. */
+function readSignInFailure(error: unknown): HttpFailure {
+	const failure = error as SignInFailure;
+	return { status: failure.response?.status, code: failure.code, texts: [] };
 }
 
 /** Celantur's sign-in (Amazon Cognito) refuses an account with a `code` such as NotAuthorizedException. */
@@ -145,22 +143,20 @@ export class CelanturApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 		const url = `${apiRoot(credentials.baseUrl)}/signin`;
 		let reply: unknown;
-		for (let attempt = 1; ; attempt++) {
-			let failure: SignInFailure | undefined;
-			try {
-				reply = await this.helpers.httpRequest({
-					method: 'POST',
-					url,
-					body: { username: credentials.email, password: credentials.password },
-					json: true,
-				});
-			} catch (error) {
-				failure = error as SignInFailure;
-			}
-			if (!failure) break;
+		try {
 			// A refused password is final; a busy or unreachable service may answer a moment later.
-			if (attempt >= SIGN_IN_ATTEMPTS || !isTransient(failure)) throw signInError(failure, url);
-			await sleep(SIGN_IN_RETRY_MS * attempt);
+			reply = await withRetries(
+				async () =>
+					(await this.helpers.httpRequest({
+						method: 'POST',
+						url,
+						body: { username: credentials.email, password: credentials.password },
+						json: true,
+					})) as unknown,
+				{ idempotent: true, policy: SIGN_IN_RETRY_POLICY, read: readSignInFailure },
+			);
+		} catch (error) {
+			throw signInError(error as SignInFailure, url);
 		}
 		const accessToken = tokenFrom(reply);
 		if (!accessToken) {

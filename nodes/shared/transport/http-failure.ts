@@ -1,3 +1,4 @@
+import { NETWORK_CODES } from '../api';
 import type { HttpFailure } from '../types';
 
 /**
@@ -28,7 +29,7 @@ interface ErrorLike {
 	response?: { status?: unknown; data?: unknown; headers?: Record<string, unknown> };
 }
 
-const NETWORK_CODE = /\b(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|ECONNABORTED|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH)\b/;
+const NETWORK_CODE = new RegExp(`\\b(${Object.keys(NETWORK_CODES).join('|')})\\b`);
 
 /** n8n's NodeApiError keeps no error code, only the original texts: find the code there. */
 function networkCodeIn(texts: string[]): string | undefined {
