@@ -9,7 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { apiRoot, celanturMessage, DEFAULT_BASE_URL, networkWords, SIGN_IN_FAILED } from '../nodes/shared/api';
+import { apiRoot, celanturMessage, DEFAULT_BASE_URL, ENDPOINTS, networkWords, SIGN_IN_FAILED } from '../nodes/shared/api';
 import { SIGN_IN_RETRY_POLICY, withRetries } from '../nodes/shared/retry';
 import type { HttpFailure } from '../nodes/shared/types';
 
@@ -141,7 +141,7 @@ export class CelanturApi implements ICredentialType {
 
 	/** n8n calls this when the token is empty or a request answered 401: sign in again. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		const url = `${apiRoot(credentials.baseUrl)}/signin`;
+		const url = `${apiRoot(credentials.baseUrl)}${ENDPOINTS.signIn}`;
 		let reply: unknown;
 		try {
 			// A refused password is final; a busy or unreachable service may answer a moment later.
@@ -178,7 +178,7 @@ export class CelanturApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "")}}`,
-			url: '/task/list',
+			url: ENDPOINTS.listTasks,
 			method: 'GET',
 			qs: { create_time_after: '2000-01-01', create_time_before: '2100-01-01', limit: 10 },
 		},

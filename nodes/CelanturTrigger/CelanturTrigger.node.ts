@@ -13,6 +13,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { normalizeTask } from '../shared/transport/normalize';
 import type { CelanturTask } from '../shared/types';
 import { createClient, resolveApiRoot } from '../shared/transport';
+import { getTask } from '../shared/transport/endpoints';
 import { readHttpFailure } from '../shared/transport/http-failure';
 import { checkCallback } from './callback';
 import { downloadEmitted } from './download-in-execution';
@@ -131,8 +132,8 @@ export class CelanturTrigger implements INodeType {
 		let json = normalizeTask(checked.body);
 		if (this.getNodeParameter('verifyTask', true) as boolean) {
 			const client = createClient(this, await resolveApiRoot(this));
-			const lookup = await client.api('GET', `/task/${checked.taskId}`).then(
-				(data) => ({ task: normalizeTask(data) }),
+			const lookup = await getTask(client, checked.taskId).then(
+				(task) => ({ task }),
 				(error: unknown) => ({ failure: lookupFailure(error) }),
 			);
 			if ('failure' in lookup) {

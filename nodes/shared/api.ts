@@ -14,6 +14,18 @@ export function apiRoot(baseUrl: unknown): string {
 	return text.replace(TRAILING_SLASHES, '');
 }
 
+/** Every path the package calls, relative to the API root. The transport has one function per entry. */
+export const ENDPOINTS = {
+	signIn: '/signin',
+	createTask: '/task',
+	listTasks: '/task/list',
+	task: (taskId: string | number) => `/task/${taskId}`,
+	taskStatus: (taskId: string | number) => `/task/${taskId}/status`,
+	startTask: (taskId: string | number) => `/task/${taskId}/start`,
+	taskMetadata: (taskId: string | number) => `/task/${taskId}/metadata`,
+	taskFiles: (taskId: string | number) => `/task/${taskId}/files`,
+} as const;
+
 /**
  * Every sign-in error starts with this. n8n wraps errors from preAuthentication in a NodeApiError
  * that keeps only their text, so the node's transport recognises them by it.

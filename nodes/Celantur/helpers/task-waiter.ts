@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CelanturClient } from '../../shared/transport';
+import { getTaskStatus } from '../../shared/transport/endpoints';
 import { readHttpFailure } from '../../shared/transport/http-failure';
 import { MAX_PAGE_SIZE, taskListPages } from '../../shared/transport/pagination';
 import { pause } from '../../shared/retry';
 import { createLimiter } from './concurrency';
-import { normalizeTask } from '../../shared/transport/normalize';
 import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../../shared/types';
 
 /** With this many tasks pending, one list call per round is cheaper than one status call per task. */
@@ -165,8 +165,8 @@ export class TaskWaiter {
 	private async checkOne(id: number): Promise<void> {
 		const entry = this.pending.get(id);
 		if (!entry) return;
-		const reply = await this.client.api<IDataObject>('GET', `/task/${id}/status`, { itemIndex: entry.itemIndex }).then(
-			(data) => ({ task: normalizeTask(data) }),
+		const reply = await getTaskStatus(this.client, id, entry.itemIndex).then(
+			(task) => ({ task }),
 			(error: unknown) => ({ error }),
 		);
 		if ('error' in reply) {

@@ -7,10 +7,10 @@ import { createLimiter } from '../../helpers/concurrency';
 import { DEFAULTS } from '../../helpers/defaults';
 import { BodyError, buildCreateBody } from '../../helpers/create-body';
 import { inputError } from '../../helpers/input-errors';
-import { normalizeTask } from '../../../shared/transport/normalize';
 import { TaskWaiter } from '../../helpers/task-waiter';
 import type { CelanturTask } from '../../../shared/types';
 import type { CelanturClient } from '../../../shared/transport';
+import { createTask, getTask, getTaskDetections } from '../../../shared/transport/endpoints';
 import { itemError } from '../../../shared/helpers/item-error';
 import { eachItem, NOT_STARTED, type ItemOutcome } from '../outcome';
 import { detectionSettings } from './create.detection-settings';
@@ -19,7 +19,6 @@ import { outputSettings } from './create.output-settings';
 import { simplifyField } from './fields';
 import {
 	deleteAfterDownload,
-	fetchDetections,
 	failureMessage,
 	readBatchOptions,
 	readCollection,
@@ -159,7 +158,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const task = await transfers(async () => {
 				// Once the node is failing anyway, no further image is uploaded (and paid for).
 				if (halted()) throw new NodeOperationError(this.getNode(), NOT_STARTED, { itemIndex });
-				created = normalizeTask(await client.api('POST', '/task', { body: job.body, itemIndex }));
+				created = await createTask(client, job.body, itemIndex);
 				if (!created.upload_url) {
 					throw new NodeOperationError(this.getNode(), `Celantur created task ${created.task_id} but sent no upload URL`, { itemIndex });
 				}
@@ -179,7 +178,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			if (job.download && (job.body.binary_segmentation_mask || job.body.instance_segmentation_mask)) {
 				// Only the full task lists the mask URLs; the status reply has the image's alone.
-				final = { ...final, ...normalizeTask(await client.api('GET', `/task/${final.task_id}`, { itemIndex })) };
+				final = { ...final, ...(await getTask(client, final.task_id, itemIndex)) };
 			}
 			const files = job.download
 				? await transfers(
@@ -190,7 +189,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const json: IDataObject = { ...final };
 			const written = files[job.options.outputProperty];
 			if (written?.fileName) json.output_file_name = written.fileName;
-			if (job.options.includeMetadata) json.detections = await fetchDetections(client, final.task_id, itemIndex);
+			if (job.options.includeMetadata) json.detections = await getTaskDetections(client, final.task_id, itemIndex);
 			if (job.options.deleteAfterDownload && job.download) Object.assign(json, await deleteAfterDownload(client, final.task_id, itemIndex));
 			return [{ json: shapeOutput(this, itemIndex, json), binary: { ...input.binary, ...files } }];
 		} catch (error) {

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/input-errors';
-import { normalizeNumbers } from '../../../shared/transport/normalize';
 import { checkChoice, checkDay, checkNumber } from '../../../shared/helpers/validate';
 import type { CelanturClient } from '../../../shared/transport';
 import { MAX_PAGE_SIZE, taskListPages } from '../../../shared/transport/pagination';
@@ -113,7 +112,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		for await (const page of taskListPages(client, job.filters, remaining, itemIndex)) {
 			for (const task of page) {
 				if (tasks.length >= job.limit) break;
-				tasks.push({ json: normalizeNumbers(task) });
+				tasks.push({ json: task });
 			}
 			if (tasks.length >= job.limit) break;
 		}

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/input-errors';
-import { normalizeTask } from '../../../shared/transport/normalize';
 import { simplifyTask } from '../../helpers/simplify';
 import { BOUNDS, DEFAULTS, NODE_OPTION_LABELS } from '../../helpers/defaults';
 import { checkBoolean, checkNumber, checkTaskId } from '../../../shared/helpers/validate';
-import type { CelanturTask, Detection } from '../../../shared/types';
+import type { CelanturTask } from '../../../shared/types';
 import type { CelanturClient } from '../../../shared/transport';
+import { deleteTaskFiles } from '../../../shared/transport/endpoints';
 import { eachItem, type ItemOutcome } from '../outcome';
 
 /** Runs `work` once per item with the item's checked task id, one item at a time. */
@@ -102,23 +102,12 @@ export function readBatchOptions(ctx: IExecuteFunctions): Pick<NodeOptions, 'pol
 	}
 }
 
-/** The detections of a task; Celantur answers 204 (no body) when there are none. */
-export async function fetchDetections(client: CelanturClient, taskId: string | number, itemIndex: number): Promise<Detection[]> {
-	const reply = await client.api<IDataObject | string | undefined>('GET', `/task/${taskId}/metadata`, { itemIndex });
-	if (typeof reply !== 'object' || reply === null || !Array.isArray(reply.detections)) return [];
-	return (reply.detections as Detection[]).map((detection) => {
-		// Both spellings occur; the British one is the documented key.
-		const { is_anonymized: american, ...rest } = detection as Detection & { is_anonymized?: boolean };
-		return american !== undefined && rest.is_anonymised === undefined ? { ...rest, is_anonymised: american } : rest;
-	});
-}
-
 /** Celantur's answer when a task's files are gone already, e.g. after a retried DELETE whose first answer was lost. */
 const ALREADY_DELETED = /already deleted/i;
 
 /** Deletes a task's files; what is gone already counts as deleted. Never throws, but for a cancellation. */
 export async function deleteFiles(client: CelanturClient, taskId: number, itemIndex: number): Promise<IDataObject> {
-	return await client.api('DELETE', `/task/${taskId}/files`, { itemIndex }).then(
+	return await deleteTaskFiles(client, taskId, itemIndex).then(
 		() => ({ files_deleted: true, already_deleted: false }),
 		(error: unknown) => {
 			if (client.signal?.aborted) return Promise.reject(error);
@@ -153,8 +142,7 @@ export function failureMessage(task: CelanturTask, fileName?: string): string {
 	return `Celantur task ${task.task_id}${fileName ? ` for ${fileName}` : ''} failed: ${cause}${why ? ` (${why})` : ''}`;
 }
 
-export function normalizeReply(reply: unknown, taskId?: string): IDataObject {
-	const task = normalizeTask(reply);
-	if (taskId !== undefined && task.task_id === undefined) task.task_id = Number(taskId);
-	return task;
+/** A reply that does not name its task (a start confirmation, say) gets the id it was asked about. */
+export function withTaskId(task: IDataObject, taskId: string): IDataObject {
+	return task.task_id === undefined ? { ...task, task_id: Number(taskId) } : task;
 }
