@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionCancelledError, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ITEM_DETAILS, itemError } from '../../shared/helpers/item-error';
@@ -7,9 +7,19 @@ import { createLimiter } from '../helpers/concurrency';
 /** What became of one input item: its output items, or an error with what is known of its task. */
 export type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeApiError | NodeOperationError; details: IDataObject };
 
-/** Why an item was not worked on: another one failed, and without "Continue On Fail" the node stops. */
-export const NOT_STARTED =
-	'Not started: another item failed first, and the node stops at the first error. Turn on "Continue On Fail" (Settings > On Error) to process the other items regardless.';
+/**
+ * An item that was not worked on: another one failed first, and without "Continue On Fail" the
+ * node stops. Its own type, so the router reports the failure that stopped the node instead.
+ */
+export class NotStartedError extends NodeOperationError {
+	constructor(node: INode, itemIndex: number) {
+		super(
+			node,
+			'Not started: another item failed first, and the node stops at the first error. Turn on "Continue On Fail" (Settings > On Error) to process the other items regardless.',
+			{ itemIndex },
+		);
+	}
+}
 
 export function toOutcome(ctx: IExecuteFunctions, itemIndex: number, thrown: unknown): ItemOutcome {
 	const error = itemError(ctx, itemIndex, thrown instanceof ExecutionCancelledError ? thrown.message : thrown);
@@ -53,7 +63,7 @@ export async function eachItem<P>(
 		try {
 			return {
 				items: await limit(async () => {
-					if (halted) throw new NodeOperationError(ctx.getNode(), NOT_STARTED, { itemIndex });
+					if (halted) throw new NotStartedError(ctx.getNode(), itemIndex);
 					// Halt before this item's slot is released, so the next queued item sees it.
 					return await work(itemIndex, value, () => halted).catch(async (error: unknown) => {
 						if (!continueOnFail) halted = true;

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { DAY_MS, openEndDay, utcDay } from '../../shared/api';
 import type { CelanturClient } from '../../shared/transport';
 import { getTaskStatus } from '../../shared/transport/endpoints';
 import { readHttpFailure } from '../../shared/transport/http-failure';
@@ -14,7 +15,6 @@ const LIST_THRESHOLD = 3;
 const MAX_LIST_PAGES = 10;
 const FIRST_POLL_MS = 1000;
 const BACKOFF_FACTOR = 1.5;
-const DAY_MS = 86_400_000;
 
 export class TaskTimeoutError extends Error {
 	constructor(
@@ -50,10 +50,6 @@ function smallest(values: Iterable<number>): number {
 	let least = Infinity;
 	for (const value of values) if (value < least) least = value;
 	return least;
-}
-
-function dayOf(time: number): string {
-	return new Date(time).toISOString().slice(0, 10);
 }
 
 function createdAt(createTime: string | undefined): number | undefined {
@@ -184,8 +180,8 @@ export class TaskWaiter {
 		const wanted = new Set(ids);
 		const earliest = smallest(ids.map((id) => this.pending.get(id)!.createdAt!));
 		const filters: IDataObject = {
-			create_time_after: dayOf(earliest - DAY_MS),
-			create_time_before: dayOf(Date.now() + 2 * DAY_MS),
+			create_time_after: utcDay(earliest - DAY_MS),
+			create_time_before: openEndDay(),
 		};
 		// The list is in task-id order and ids grow with creation: starting just before the oldest
 		// waiting task skips the account's earlier tasks, which would otherwise fill the pages.

@@ -12,7 +12,7 @@ import type { CelanturTask } from '../../../shared/types';
 import type { CelanturClient } from '../../../shared/transport';
 import { createTask, getTask, getTaskDetections } from '../../../shared/transport/endpoints';
 import { itemError } from '../../../shared/helpers/item-error';
-import { eachItem, NOT_STARTED, type ItemOutcome } from '../outcome';
+import { eachItem, NotStartedError, type ItemOutcome } from '../outcome';
 import { detectionSettings } from './create.detection-settings';
 import { createOptions } from './create.options';
 import { outputSettings } from './create.output-settings';
@@ -157,7 +157,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			// Transfers are bounded; waiting is not, so every uploaded task can be processed at once.
 			const task = await transfers(async () => {
 				// Once the node is failing anyway, no further image is uploaded (and paid for).
-				if (halted()) throw new NodeOperationError(this.getNode(), NOT_STARTED, { itemIndex });
+				if (halted()) throw new NotStartedError(this.getNode(), itemIndex);
 				created = await createTask(client, job.body, itemIndex);
 				if (!created.upload_url) {
 					throw new NodeOperationError(this.getNode(), `Celantur created task ${created.task_id} but sent no upload URL`, { itemIndex });

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { openEndDay } from '../../../shared/api';
 import { inputError } from '../../helpers/input-errors';
 import { checkChoice, checkDay, checkNumber } from '../../../shared/helpers/validate';
 import type { CelanturClient } from '../../../shared/transport';
@@ -10,7 +11,6 @@ import { eachItem, type ItemOutcome } from '../outcome';
 const STATUSES = ['new', 'queued', 'processing', 'done', 'failed'] as const;
 /** Before Celantur's API v2 existed, so "from the beginning" needs no date from the user. */
 const EARLIEST_DAY = '2000-01-01';
-const DAY_MS = 86_400_000;
 
 const properties: INodeProperties[] = [
 	{
@@ -93,7 +93,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			return checked.value;
 		};
 		const after = day('createdAfter', 'Created After', EARLIEST_DAY);
-		const before = day('createdBefore', 'Created Before', new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10));
+		const before = day('createdBefore', 'Created Before', openEndDay());
 		if (after >= before) {
 			throw inputError(this, itemIndex, 'Filters > Created After (UTC Day)', after, `it must be a day before Created Before (${before})`);
 		}
