@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { openEndDay } from '../../../shared/api';
 import { inputError } from '../../helpers/input-errors';
-import { checkChoice, checkDay, checkNumber } from '../../../shared/helpers/validate';
+import { checkChoice, checkDay } from '../../../shared/helpers/validate';
+import { boundsTypeOptions, checkBounded } from '../../helpers/option-bounds';
 import type { CelanturClient } from '../../../shared/transport';
 import { MAX_PAGE_SIZE, taskListPages } from '../../../shared/transport/pagination';
 import { eachItem, type ItemOutcome } from '../outcome';
@@ -24,7 +25,8 @@ const properties: INodeProperties[] = [
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		// An object literal: n8n's lint rule node-param-type-options-missing-from-limit looks for one.
+		typeOptions: { ...boundsTypeOptions('limit') },
 		default: 50,
 		displayOptions: { show: { returnAll: [false] } },
 		description: 'Max number of results to return',
@@ -80,7 +82,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		let limit = Infinity;
 		if (!returnAll) {
 			const raw = this.getNodeParameter('limit', itemIndex, 50) as unknown;
-			const checked = checkNumber(raw, 1, Number.MAX_SAFE_INTEGER, true);
+			const checked = checkBounded('limit', raw);
 			if (!checked.ok) throw inputError(this, itemIndex, 'Limit', raw, checked.allowed);
 			limit = checked.value;
 		}

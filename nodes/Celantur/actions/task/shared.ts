@@ -2,12 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { inputError } from '../../helpers/input-errors';
 import { simplifyTask } from '../../helpers/simplify';
-import { BOUNDS, DEFAULTS, NODE_OPTION_LABELS } from '../../helpers/defaults';
-import { checkBoolean, checkNumber, checkTaskId } from '../../../shared/helpers/validate';
+import { DEFAULTS, type NodeOptionName } from '../../helpers/defaults';
+import { checkBounded } from '../../helpers/option-bounds';
+import { checkBoolean, checkTaskId } from '../../../shared/helpers/validate';
 import type { CelanturTask } from '../../../shared/types';
 import type { CelanturClient } from '../../../shared/transport';
 import { deleteTaskFiles } from '../../../shared/transport/endpoints';
 import { eachItem, type ItemOutcome } from '../outcome';
+import { nodeOptionFields } from './fields';
 
 /** Runs `work` once per item with the item's checked task id, one item at a time. */
 export async function forEachTaskId(
@@ -55,32 +57,33 @@ export interface NodeOptions {
 }
 
 export function readNodeOptions(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): NodeOptions {
-	const given = (name: keyof typeof NODE_OPTION_LABELS) => {
+	const label = (name: NodeOptionName): string => nodeOptionFields[name].displayName;
+	const given = (name: NodeOptionName) => {
 		const value = options[name];
 		return value === undefined || value === null || value === '' ? undefined : value;
 	};
-	const number = (name: keyof typeof NODE_OPTION_LABELS, fallback: number, bounds: { min: number; max: number }, integer = false) => {
+	const number = (name: 'pollInterval' | 'timeout' | 'concurrency', fallback: number) => {
 		const value = given(name);
 		if (value === undefined) return fallback;
-		const checked = checkNumber(value, bounds.min, bounds.max, integer);
-		if (!checked.ok) throw inputError(ctx, itemIndex, NODE_OPTION_LABELS[name], value, checked.allowed);
+		const checked = checkBounded(name, value);
+		if (!checked.ok) throw inputError(ctx, itemIndex, label(name), value, checked.allowed);
 		return checked.value;
 	};
-	const flag = (name: keyof typeof NODE_OPTION_LABELS) => {
+	const flag = (name: NodeOptionName) => {
 		const value = given(name);
 		if (value === undefined) return false;
 		const checked = checkBoolean(value);
-		if (!checked.ok) throw inputError(ctx, itemIndex, NODE_OPTION_LABELS[name], value, checked.allowed);
+		if (!checked.ok) throw inputError(ctx, itemIndex, label(name), value, checked.allowed);
 		return checked.value;
 	};
 	const output = given('outputBinaryPropertyName');
 	if (output !== undefined && (typeof output !== 'string' || output.trim() === '')) {
-		throw inputError(ctx, itemIndex, NODE_OPTION_LABELS.outputBinaryPropertyName, output, 'it must be a field name');
+		throw inputError(ctx, itemIndex, label('outputBinaryPropertyName'), output, 'it must be a field name');
 	}
 	return {
-		pollIntervalMs: number('pollInterval', DEFAULTS.pollIntervalSeconds, BOUNDS.pollIntervalSeconds) * 1000,
-		timeoutSeconds: number('timeout', DEFAULTS.timeoutSeconds, BOUNDS.timeoutSeconds),
-		concurrency: number('concurrency', DEFAULTS.concurrency, BOUNDS.concurrency, true),
+		pollIntervalMs: number('pollInterval', DEFAULTS.pollIntervalSeconds) * 1000,
+		timeoutSeconds: number('timeout', DEFAULTS.timeoutSeconds),
+		concurrency: number('concurrency', DEFAULTS.concurrency),
 		outputProperty: typeof output === 'string' ? output.trim() : DEFAULTS.outputBinaryPropertyName,
 		includeMetadata: flag('includeMetadata'),
 		deleteAfterDownload: flag('deleteFilesAfterDownload'),
