@@ -9,7 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { apiRoot, celanturMessage, DEFAULT_BASE_URL, ENDPOINTS, networkWords, SIGN_IN_FAILED } from '../nodes/shared/api';
+import { API_ROOT_EXPRESSION, apiRoot, celanturMessage, DEFAULT_BASE_URL, ENDPOINTS, networkWords, SIGN_IN_FAILED } from '../nodes/shared/api';
 import { SIGN_IN_RETRY_POLICY, withRetries } from '../nodes/shared/retry';
 import type { HttpFailure } from '../nodes/shared/types';
 
@@ -177,7 +177,7 @@ export class CelanturApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "")}}`,
+			baseURL: API_ROOT_EXPRESSION,
 			url: ENDPOINTS.listTasks,
 			method: 'GET',
 			qs: { create_time_after: '2000-01-01', create_time_before: '2100-01-01', limit: 10 },

@@ -14,6 +14,13 @@ export function apiRoot(baseUrl: unknown): string {
 	return text.replace(TRAILING_SLASHES, '');
 }
 
+/**
+ * `apiRoot` as an n8n expression over the credential, for the credential's test request, which n8n
+ * resolves declaratively and so cannot call `apiRoot` itself. Written from the same default and
+ * pattern, step for step; a test evaluates it with n8n's expression engine against `apiRoot`.
+ */
+export const API_ROOT_EXPRESSION = `={{(($credentials.baseUrl || "").trim() || "${DEFAULT_BASE_URL}").replace(/${TRAILING_SLASHES.source}/, "")}}`;
+
 /** Every path the package calls, relative to the API root. The transport has one function per entry. */
 export const ENDPOINTS = {
 	signIn: '/signin',
