@@ -37,9 +37,9 @@ export class CelanturTrigger implements INodeType {
 		displayName: 'Celantur Trigger',
 		name: 'celanturTrigger',
 		icon: { light: 'file:../../icons/celantur.svg', dark: 'file:../../icons/celantur.dark.svg' },
+		subtitle: 'On task done',
 		group: ['trigger'],
 		version: 1,
-		subtitle: 'On task done',
 		// n8n's node panel shows one entry for this trigger and the Celantur node together, and gives
 		// it the trigger's description: so this one speaks for both.
 		description: 'Anonymize faces, people, license plates and vehicles in images with Celantur, and start workflows when a task is done',

@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { readInputImage, type InputImage } from '../../helpers/binary-input';
 import { downloadResults } from '../../../shared/helpers/binary-output';
 import { createLimiter } from '../../helpers/concurrency';
 import { DEFAULTS } from '../../helpers/defaults';
-import { BodyError, buildCreateBody } from '../../helpers/create-body';
+import { ANONYMIZATION_METHODS, BodyError, buildCreateBody, OBJECT_TYPES } from '../../helpers/create-body';
 import { inputError } from '../../helpers/input-errors';
 import { TaskWaiter } from '../../helpers/task-waiter';
 import type { CelanturTask } from '../../../shared/types';
@@ -30,6 +30,22 @@ import {
 // n8n's scanner (node-param-default-missing) sees a plain name as a default but not `DEFAULTS.x`.
 const { binaryPropertyName } = DEFAULTS;
 
+/** Label and description of every method and object kind the check accepts, in the editor's order. */
+const METHOD_CHOICES: Record<(typeof ANONYMIZATION_METHODS)[number], [label: string, description: string]> = {
+	blur: ['Blur', 'Soft blur that keeps the scene readable'],
+	pixelate: ['Pixelate', 'Coarse blocks'],
+	blacken: ['Blacken', 'Solid black, nothing recoverable'],
+};
+const OBJECT_CHOICES: Record<(typeof OBJECT_TYPES)[number], [label: string, description: string]> = {
+	face: ['Face', 'Human faces, also small ones in the background'],
+	licensePlate: ['License Plate', 'Vehicle license plates'],
+	person: ['Person', 'Whole bodies'],
+	vehicle: ['Vehicle', 'Whole vehicles'],
+};
+
+const choices = (table: Record<string, [label: string, description: string]>): INodePropertyOptions[] =>
+	Object.entries(table).map(([value, [name, description]]) => ({ name, value, description }));
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Input Binary Field',
@@ -44,11 +60,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Anonymization Method',
 		name: 'anonymizationMethod',
 		type: 'options',
-		options: [
-			{ name: 'Blur', value: 'blur', description: 'Soft blur that keeps the scene readable' },
-			{ name: 'Pixelate', value: 'pixelate', description: 'Coarse blocks' },
-			{ name: 'Blacken', value: 'blacken', description: 'Solid black, nothing recoverable' },
-		],
+		options: choices(METHOD_CHOICES),
 		default: 'blur',
 		description: 'How detected objects are made unrecognizable',
 	},
@@ -56,12 +68,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Objects to Anonymize',
 		name: 'objects',
 		type: 'multiOptions',
-		options: [
-			{ name: 'Face', value: 'face', description: 'Human faces, also small ones in the background' },
-			{ name: 'License Plate', value: 'licensePlate', description: 'Vehicle license plates' },
-			{ name: 'Person', value: 'person', description: 'Whole bodies' },
-			{ name: 'Vehicle', value: 'vehicle', description: 'Whole vehicles' },
-		],
+		options: choices(OBJECT_CHOICES),
 		default: ['face', 'licensePlate'],
 		required: true,
 		description: 'What Celantur should find and anonymize; choose at least one',
