@@ -23,33 +23,19 @@ describe('npm run check:imports', () => {
 		expect(code).toBe(0);
 	});
 
-	it('fails the credential importing the transport rather than the leaf', async () => {
-		const file = 'credentials/CelanturApi.credentials.ts';
-		const { code, output } = await withEdited(copy, file, addImport("import { redactUrl } from '../nodes/shared/transport/http-failure';"), check);
-		expect(output).toContain(`FAIL ${file}: imports '../nodes/shared/transport/http-failure'`);
-		expect(output).toContain('the credential may import only the leaf');
+	/** An import that breaks a layer rule: where it is planted, what it imports, what the check must say. */
+	const PLANTED: Array<[what: string, file: string, specifier: string, imported: string, reason: string]> = [
+		['the credential importing the transport, not the leaf', 'credentials/CelanturApi.credentials.ts', '../nodes/shared/transport/http-failure', 'redactUrl', 'the credential may import only the leaf'],
+		['the transport importing a helper', 'nodes/shared/transport/pagination.ts', '../helpers/validate', 'checkTaskId', 'transport may not import helpers'],
+		['the trigger reaching into the action node’s folder', 'nodes/CelanturTrigger/callback.ts', '../Celantur/helpers/defaults', 'DEFAULTS', 'nodes/CelanturTrigger may not import nodes/Celantur'],
+		['the action node reaching into the trigger’s folder', 'nodes/Celantur/actions/router.ts', '../../CelanturTrigger/callback', 'checkCallback', 'nodes/Celantur may not import nodes/CelanturTrigger'],
+	];
+
+	it.each(PLANTED)('fails %s', async (_what, file, specifier, imported, reason) => {
+		const { code, output } = await withEdited(copy, file, addImport(`import { ${imported} } from '${specifier}';`), check);
+		expect(output).toContain(`FAIL ${file}: imports '${specifier}'`);
+		expect(output).toContain(reason);
 		expect(code).toBe(1);
-	});
-
-	it('fails the transport importing a helper', async () => {
-		const file = 'nodes/shared/transport/pagination.ts';
-		const { code, output } = await withEdited(copy, file, addImport("import { checkTaskId } from '../helpers/validate';"), check);
-		expect(output).toContain(`FAIL ${file}: imports '../helpers/validate'`);
-		expect(output).toContain('transport may not import helpers');
-		expect(code).toBe(1);
-	});
-
-	it('fails the trigger reaching into the action node’s folder, and the reverse', async () => {
-		const trigger = 'nodes/CelanturTrigger/callback.ts';
-		const intoAction = await withEdited(copy, trigger, addImport("import { DEFAULTS } from '../Celantur/helpers/defaults';"), check);
-		expect(intoAction.output).toContain(`FAIL ${trigger}: imports '../Celantur/helpers/defaults'`);
-		expect(intoAction.output).toContain('nodes/CelanturTrigger may not import nodes/Celantur');
-		expect(intoAction.code).toBe(1);
-
-		const action = 'nodes/Celantur/actions/router.ts';
-		const intoTrigger = await withEdited(copy, action, addImport("import { checkCallback } from '../../CelanturTrigger/callback';"), check);
-		expect(intoTrigger.output).toContain(`FAIL ${action}: imports '../../CelanturTrigger/callback'`);
-		expect(intoTrigger.code).toBe(1);
 	});
 
 	it('fails an import cycle', async () => {
