@@ -3,12 +3,10 @@ import { ManualExecutionCancelledError, sleep } from 'n8n-workflow';
 import { NETWORK_CODES } from './api';
 import type { HttpFailure } from './types';
 
-/**
- * The one retry policy of the package: which failures are worth another try (`isRetryable`), how
- * long to wait between tries (`retryDelayMs`) and the loop itself (`withRetries`). API calls,
- * uploads and downloads use it with API_RETRY_POLICY; the credential's sign-in with its own, shorter
- * limits, since a person may be waiting on the credential test.
- */
+// The one retry policy of the package: which failures are worth another try (`isRetryable`), how
+// long to wait between tries (`retryDelayMs`) and the loop itself (`withRetries`). API calls,
+// uploads and downloads use it with API_RETRY_POLICY; the credential's sign-in with its own, shorter
+// limits, since a person may be waiting on the credential test. A leaf, like api.ts and types.ts.
 
 export interface RetryPolicy {
 	/** Attempts in all, the first included. */

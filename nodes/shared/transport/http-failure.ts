@@ -1,13 +1,6 @@
 import { NETWORK_CODES } from '../api';
 import type { HttpFailure } from '../types';
 
-/**
- * How a failed request is read: our own HttpStatusError (an API answer with an error status),
- * n8n's NodeApiError (which keeps the status as `httpCode`, the JSON reply as `context.data` and
- * the original texts as `messages`, but not the axios error), or a raw axios error from a plain
- * request.
- */
-
 /** An API answer with an error status, read in full (headers and body) before it is judged. */
 export class HttpStatusError extends Error {
 	constructor(
@@ -49,6 +42,12 @@ function parseRetryAfter(value: unknown): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
 }
 
+/**
+ * What a failed request left behind, whatever shape it came in: our own HttpStatusError (an API
+ * answer with an error status), n8n's NodeApiError (which keeps the status as `httpCode`, the JSON
+ * reply as `context.data` and the original texts as `messages`, but not the axios error), or a raw
+ * axios error from a plain request.
+ */
 export function readHttpFailure(error: unknown): HttpFailure {
 	if (error instanceof HttpStatusError) {
 		return {
