@@ -8,33 +8,10 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
-import { celanturMessage } from '../nodes/Celantur/transport/http-failure';
-import { networkWords } from '../nodes/Celantur/transport/network-words';
-
-export const DEFAULT_BASE_URL = 'https://api.celantur.com/v2';
-
-/**
- * Every sign-in error starts with this. n8n wraps errors from preAuthentication in a NodeApiError
- * that keeps only their text, so the node's transport recognises them by it.
- */
-export const SIGN_IN_FAILED = 'Celantur sign-in failed';
-
-/** Whether a sign-in error means the account was refused, which trying again cannot change. */
-export function isSignInRefusal(message: string): boolean {
-	return message.startsWith(`${SIGN_IN_FAILED}: `) && !/^: (could not reach |\S+ answered HTTP)/.test(message.slice(SIGN_IN_FAILED.length));
-}
-
-/** Sign-in attempts in all when Celantur is briefly unavailable (429, 5xx, no connection). */
-const SIGN_IN_ATTEMPTS = 3;
-const SIGN_IN_RETRY_MS = 1000;
-
-/** The API root without trailing slashes, so `${root}/signin` is always one slash. */
-export function apiRoot(baseUrl: unknown): string {
-	const text = typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_BASE_URL;
-	return text.replace(/\/+$/, '');
-}
+import { API_ROOT_EXPRESSION, apiRoot, celanturMessage, DEFAULT_BASE_URL, ENDPOINTS, networkWords, SIGN_IN_FAILED } from '../nodes/shared/api';
+import { SIGN_IN_RETRY_POLICY, withRetries } from '../nodes/shared/retry';
+import type { HttpFailure } from '../nodes/shared/types';
 
 interface SignInReply {
 	AccessToken?: unknown;
@@ -63,9 +40,10 @@ function describeShape(reply: unknown): string {
 	return keys.length ? `a JSON object with the fields ${keys.join(', ')}` : 'an empty JSON object';
 }
 
-function isTransient(failure: SignInFailure): boolean {
-	const status = failure.response?.status;
-	return status === undefined ? failure.code !== 'ENOTFOUND' : status === 429 || status >= 500;
+/** What the retry policy needs to know of a failed sign-in. */
+function readSignInFailure(error: unknown): HttpFailure {
+	const failure = error as SignInFailure;
+	return { status: failure.response?.status, code: failure.code, texts: [] };
 }
 
 /** Celantur's sign-in (Amazon Cognito) refuses an account with a `code` such as NotAuthorizedException. */
@@ -121,7 +99,7 @@ export class CelanturApi implements ICredentialType {
 
 	displayName = 'Celantur API';
 
-	icon: Icon = { light: 'file:celantur.svg', dark: 'file:celantur.dark.svg' };
+	icon: Icon = { light: 'file:../icons/celantur.svg', dark: 'file:../icons/celantur.dark.svg' };
 
 	documentationUrl = 'https://github.com/celantur/n8n-nodes-celantur#credential';
 
@@ -163,24 +141,22 @@ export class CelanturApi implements ICredentialType {
 
 	/** n8n calls this when the token is empty or a request answered 401: sign in again. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		const url = `${apiRoot(credentials.baseUrl)}/signin`;
+		const url = `${apiRoot(credentials.baseUrl)}${ENDPOINTS.signIn}`;
 		let reply: unknown;
-		for (let attempt = 1; ; attempt++) {
-			let failure: SignInFailure | undefined;
-			try {
-				reply = await this.helpers.httpRequest({
-					method: 'POST',
-					url,
-					body: { username: credentials.email, password: credentials.password },
-					json: true,
-				});
-			} catch (error) {
-				failure = error as SignInFailure;
-			}
-			if (!failure) break;
+		try {
 			// A refused password is final; a busy or unreachable service may answer a moment later.
-			if (attempt >= SIGN_IN_ATTEMPTS || !isTransient(failure)) throw signInError(failure, url);
-			await sleep(SIGN_IN_RETRY_MS * attempt);
+			reply = await withRetries(
+				async () =>
+					(await this.helpers.httpRequest({
+						method: 'POST',
+						url,
+						body: { username: credentials.email, password: credentials.password },
+						json: true,
+					})) as unknown,
+				{ idempotent: true, policy: SIGN_IN_RETRY_POLICY, read: readSignInFailure },
+			);
+		} catch (error) {
+			throw signInError(error as SignInFailure, url);
 		}
 		const accessToken = tokenFrom(reply);
 		if (!accessToken) {
@@ -201,8 +177,8 @@ export class CelanturApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "")}}`,
-			url: '/task/list',
+			baseURL: API_ROOT_EXPRESSION,
+			url: ENDPOINTS.listTasks,
 			method: 'GET',
 			qs: { create_time_after: '2000-01-01', create_time_before: '2100-01-01', limit: 10 },
 		},

@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { CelanturApi, DEFAULT_BASE_URL } from '../credentials/CelanturApi.credentials';
+import { CelanturApi } from '../credentials/CelanturApi.credentials';
+import { DEFAULT_BASE_URL } from '../nodes/shared/api';
 import { Celantur } from '../nodes/Celantur/Celantur.node';
 import { DEFAULT_USER, startEmulator, type Emulator } from '../test/emulator';
 import { makeTestImage, type PlacedObject } from '../test/emulator/images';

@@ -66,7 +66,7 @@ function nodeCliLint(pkg) {
 	// Inside the tool folder, so the default config's imports and n8n-workflow resolve from there.
 	const stage = mkdtempSync(join(tool, 'stage-'));
 	try {
-		for (const entry of ['package.json', 'tsconfig.json', 'nodes', 'credentials']) {
+		for (const entry of ['package.json', 'tsconfig.json', 'icons', 'nodes', 'credentials']) {
 			if (existsSync(join(pkg, entry))) cpSync(join(pkg, entry), join(stage, entry), { recursive: true });
 		}
 		const manifest = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8'));

@@ -8,7 +8,7 @@ export class Celantur implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Celantur',
 		name: 'celantur',
-		icon: { light: 'file:celantur.svg', dark: 'file:celantur.dark.svg' },
+		icon: { light: 'file:../../icons/celantur.svg', dark: 'file:../../icons/celantur.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		// The chosen operation's action ("Anonymize an image"), not its value ("create"). A literal,

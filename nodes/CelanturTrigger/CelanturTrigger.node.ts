@@ -10,10 +10,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { normalizeTask } from '../Celantur/helpers/normalize';
-import type { CelanturTask } from '../Celantur/helpers/types';
-import { createClient, resolveApiRoot } from '../Celantur/transport';
-import { readHttpFailure } from '../Celantur/transport/http-failure';
+import { normalizeTask } from '../shared/transport/normalize';
+import type { CelanturTask } from '../shared/types';
+import { createClient, resolveApiRoot } from '../shared/transport';
+import { getTask } from '../shared/transport/endpoints';
+import { readHttpFailure } from '../shared/transport/http-failure';
 import { checkCallback } from './callback';
 import { downloadEmitted } from './download-in-execution';
 import { EmittedTasks } from './emitted-tasks';
@@ -35,10 +36,10 @@ export class CelanturTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Celantur Trigger',
 		name: 'celanturTrigger',
-		icon: { light: 'file:celantur.svg', dark: 'file:celantur.dark.svg' },
+		icon: { light: 'file:../../icons/celantur.svg', dark: 'file:../../icons/celantur.dark.svg' },
+		subtitle: 'On task done',
 		group: ['trigger'],
 		version: 1,
-		subtitle: 'On task done',
 		// n8n's node panel shows one entry for this trigger and the Celantur node together, and gives
 		// it the trigger's description: so this one speaks for both.
 		description: 'Anonymize faces, people, license plates and vehicles in images with Celantur, and start workflows when a task is done',
@@ -131,8 +132,8 @@ export class CelanturTrigger implements INodeType {
 		let json = normalizeTask(checked.body);
 		if (this.getNodeParameter('verifyTask', true) as boolean) {
 			const client = createClient(this, await resolveApiRoot(this));
-			const lookup = await client.api('GET', `/task/${checked.taskId}`).then(
-				(data) => ({ task: normalizeTask(data) }),
+			const lookup = await getTask(client, checked.taskId).then(
+				(task) => ({ task }),
 				(error: unknown) => ({ failure: lookupFailure(error) }),
 			);
 			if ('failure' in lookup) {

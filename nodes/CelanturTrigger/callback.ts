@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { checkTaskId } from '../Celantur/helpers/validate';
+import { checkTaskId } from '../shared/helpers/validate';
 
 export type CallbackCheck = { ok: true; taskId: string; body: IDataObject } | { ok: false; status: number; error: string };
 

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { itemError } from '../Celantur/actions/outcome';
-import { downloadResults } from '../Celantur/helpers/binary-output';
-import { normalizeTask } from '../Celantur/helpers/normalize';
-import type { CelanturTask } from '../Celantur/helpers/types';
-import { createClient, resolveApiRoot, type CelanturClient } from '../Celantur/transport';
+import { itemError } from '../shared/helpers/item-error';
+import { downloadResults } from '../shared/helpers/binary-output';
+import type { CelanturTask } from '../shared/types';
+import { createClient, resolveApiRoot, type CelanturClient } from '../shared/transport';
+import { getTask } from '../shared/transport/endpoints';
 
 /** Where the trigger puts the anonymized image; fixed by the package's contract. */
 const OUTPUT_PROPERTY = 'anonymized';
@@ -15,7 +15,7 @@ const OUTPUT_PROPERTY = 'anonymized';
  */
 async function taskOf(ctx: IExecuteFunctions, client: CelanturClient, item: INodeExecutionData, itemIndex: number): Promise<CelanturTask> {
 	if (ctx.getNodeParameter('verifyTask', itemIndex, true) as boolean) return item.json as CelanturTask;
-	return normalizeTask(await client.api('GET', `/task/${String(item.json.task_id)}`, { itemIndex }));
+	return await getTask(client, String(item.json.task_id), itemIndex);
 }
 
 /**

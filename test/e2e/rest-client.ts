@@ -47,6 +47,8 @@ export interface TypeDescription {
 	credentials?: Array<{ name: string; required?: boolean }>;
 	supportedNodes?: string[];
 	version?: number | number[];
+	/** Where the editor loads the icon from, relative to n8n's root: one URL, or one per theme. */
+	iconUrl?: string | { light: string; dark: string };
 }
 
 /** A package as Settings -> Community nodes lists it (n8n's installed_packages + installed_nodes). */
@@ -90,6 +92,12 @@ export class N8nRest {
 		if (auth) this.cookie = auth.split(';')[0];
 		if (!response.ok) throw new RestError(method, path, response.status, await response.text());
 		return response;
+	}
+
+	/** A file the editor loads (an icon, say), with its status, whether or not it was found. */
+	async asset(path: string): Promise<{ status: number; contentType: string; body: string }> {
+		const response = await fetch(`${this.baseUrl}/${path.replace(/^\//, '')}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
+		return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
 	}
 
 	/** A /rest call; n8n wraps answers in `{ data }`. */

@@ -12,7 +12,7 @@ let copy: string;
 const scan = async (): Promise<ScriptResult> => await runScript('scan.mjs', ['--package', copy]);
 
 beforeAll(() => {
-	copy = copyOfPackage(['package.json', 'tsconfig.json', 'README.md', 'LICENSE', 'nodes', 'credentials', 'dist'], 'celantur-scan-');
+	copy = copyOfPackage(['package.json', 'tsconfig.json', 'README.md', 'LICENSE', 'icons', 'nodes', 'credentials', 'dist'], 'celantur-scan-');
 }, 600_000);
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));

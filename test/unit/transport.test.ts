@@ -1,8 +1,8 @@
 import { getEventListeners } from 'node:events';
 
-import { taskListPages } from '../../nodes/Celantur/transport/pagination';
-import { pause } from '../../nodes/Celantur/transport/retry';
-import type { CelanturClient } from '../../nodes/Celantur/transport';
+import { taskListPages } from '../../nodes/shared/transport/pagination';
+import { pause } from '../../nodes/shared/retry';
+import type { CelanturClient } from '../../nodes/shared/transport';
 
 describe('pause', () => {
 	it('leaves no listener on the execution’s signal, however many pauses a long wait makes', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import { checkDay, checkNumber, checkTaskId } from '../../nodes/Celantur/helpers/validate';
-import { normalizeTask } from '../../nodes/Celantur/helpers/normalize';
+import { checkDay, checkNumber, checkTaskId } from '../../nodes/shared/helpers/validate';
+import { normalizeTask } from '../../nodes/shared/transport/normalize';
 
 describe('checkTaskId', () => {
 	it('accepts every positive safe integer, as number or text', () => {

@@ -1,42 +1,29 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionCancelledError, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { ITEM_DETAILS, itemError } from '../../shared/helpers/item-error';
 import { createLimiter } from '../helpers/concurrency';
 
 /** What became of one input item: its output items, or an error with what is known of its task. */
 export type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeApiError | NodeOperationError; details: IDataObject };
 
-const DETAILS = 'celanturItem';
-
-/** Why an item was not worked on: another one failed, and without "Continue On Fail" the node stops. */
-export const NOT_STARTED =
-	'Not started: another item failed first, and the node stops at the first error. Turn on "Continue On Fail" (Settings > On Error) to process the other items regardless.';
-
 /**
- * Every error an item ends with is an n8n error that names the item. `details` are facts worth
- * keeping on its error item, such as the task id, so the work can be resumed; details already on
- * the error (a failure cause) win over later, vaguer ones.
+ * An item that was not worked on: another one failed first, and without "Continue On Fail" the
+ * node stops. Its own type, so the router reports the failure that stopped the node instead.
  */
-export function itemError(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	thrown: unknown,
-	details: IDataObject = {},
-): NodeApiError | NodeOperationError | ExecutionCancelledError {
-	// A stopped execution is no item's failure: n8n must see its own cancellation error.
-	if (thrown instanceof ExecutionCancelledError) return thrown;
-	const error =
-		thrown instanceof NodeApiError || thrown instanceof NodeOperationError
-			? thrown
-			: new NodeOperationError(ctx.getNode(), thrown instanceof Error ? thrown.message : String(thrown), { itemIndex });
-	if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-	error.context[DETAILS] = { ...details, ...((error.context[DETAILS] as IDataObject | undefined) ?? {}) };
-	return error;
+export class NotStartedError extends NodeOperationError {
+	constructor(node: INode, itemIndex: number) {
+		super(
+			node,
+			'Not started: another item failed first, and the node stops at the first error. Turn on "Continue On Fail" (Settings > On Error) to process the other items regardless.',
+			{ itemIndex },
+		);
+	}
 }
 
 export function toOutcome(ctx: IExecuteFunctions, itemIndex: number, thrown: unknown): ItemOutcome {
 	const error = itemError(ctx, itemIndex, thrown instanceof ExecutionCancelledError ? thrown.message : thrown);
-	return { error: error as NodeApiError | NodeOperationError, details: error.context[DETAILS] as IDataObject };
+	return { error: error as NodeApiError | NodeOperationError, details: error.context[ITEM_DETAILS] as IDataObject };
 }
 
 /**
@@ -76,7 +63,7 @@ export async function eachItem<P>(
 		try {
 			return {
 				items: await limit(async () => {
-					if (halted) throw new NodeOperationError(ctx.getNode(), NOT_STARTED, { itemIndex });
+					if (halted) throw new NotStartedError(ctx.getNode(), itemIndex);
 					// Halt before this item's slot is released, so the next queued item sees it.
 					return await work(itemIndex, value, () => halted).catch(async (error: unknown) => {
 						if (!continueOnFail) halted = true;

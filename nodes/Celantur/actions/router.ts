@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { createClient, resolveApiRoot } from '../transport';
-import { NOT_STARTED, type ItemOutcome } from './outcome';
+import { createClient, resolveApiRoot } from '../../shared/transport';
+import { NotStartedError, type ItemOutcome } from './outcome';
 import { CUSTOM_API_CALL, operations, type TaskOperation } from './task';
 
 /**
@@ -33,7 +33,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!this.continueOnFail()) {
 		// The failure that stopped the node, not an item it kept from starting.
 		const failures = outcomes.filter((outcome) => 'error' in outcome);
-		const first = failures.find((outcome) => outcome.error.message !== NOT_STARTED) ?? failures[0];
+		const first = failures.find((outcome) => !(outcome.error instanceof NotStartedError)) ?? failures[0];
 		if (first) throw first.error;
 	}
 	// n8n sends an item down the error output ("Continue (using error output)") only when it carries

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { NODE_OPTION_LABELS } from './defaults';
-import { checkBoolean, checkChoice, checkHttpUrl, checkNumber, type Checked } from './validate';
+import { checkBoolean, checkChoice, checkHttpUrl, type Checked } from '../../shared/helpers/validate';
+import { NODE_OPTIONS } from './defaults';
+import { checkBounded, type BoundedOption } from './option-bounds';
 
 export const ANONYMIZATION_METHODS = ['blur', 'pixelate', 'blacken'] as const;
 export const OBJECT_TYPES = ['face', 'licensePlate', 'person', 'vehicle'] as const;
@@ -27,7 +28,7 @@ const OBJECT_FIELDS: Record<(typeof OBJECT_TYPES)[number], string> = {
 };
 
 type Rule = (value: unknown) => Checked<unknown>;
-const number = (min: number, max: number, integer = false): Rule => (v) => checkNumber(v, min, max, integer);
+const bounded = (name: BoundedOption): Rule => (v) => checkBounded(name, v);
 const boolean: Rule = checkBoolean;
 
 /**
@@ -43,21 +44,21 @@ const OPTION_FIELDS: Record<string, { api: string; rule: Rule }> = {
 	startOn: { api: 'start_on', rule: (v) => checkChoice(v, START_ON) },
 	binarySegmentationMask: { api: 'binary_segmentation_mask', rule: boolean },
 	instanceSegmentationMask: { api: 'instance_segmentation_mask', rule: boolean },
-	maskScale: { api: 'mask-scale', rule: number(1, 100, true) },
-	quality: { api: 'quality', rule: number(0, 100, true) },
-	compressLevel: { api: 'compress-level', rule: number(0, 9, true) },
-	kernelSizeFace: { api: 'kernel-size-face', rule: number(0, 1000) },
-	kernelSizePerson: { api: 'kernel-size-person', rule: number(0, 1000) },
-	kernelSizeLicensePlate: { api: 'kernel-size-license-plate', rule: number(0, 1000) },
-	kernelSizeVehicle: { api: 'kernel-size-vehicle', rule: number(0, 1000) },
-	faceGradientStart: { api: 'face-anonymization-gradient-start', rule: number(0, 10) },
-	faceGradientStop: { api: 'face-anonymization-gradient-stop', rule: number(0, 10) },
-	licensePlateGradientStart: { api: 'license-plate-anonymization-gradient-start', rule: number(0, 10) },
-	licensePlateGradientStop: { api: 'license-plate-anonymization-gradient-stop', rule: number(0, 10) },
-	faceThreshold: { api: 'face_threshold', rule: number(0, 1) },
-	personThreshold: { api: 'person_threshold', rule: number(0, 1) },
-	licensePlateThreshold: { api: 'license_plate_threshold', rule: number(0, 1) },
-	vehicleThreshold: { api: 'vehicle_threshold', rule: number(0, 1) },
+	maskScale: { api: 'mask-scale', rule: bounded('maskScale') },
+	quality: { api: 'quality', rule: bounded('quality') },
+	compressLevel: { api: 'compress-level', rule: bounded('compressLevel') },
+	kernelSizeFace: { api: 'kernel-size-face', rule: bounded('kernelSizeFace') },
+	kernelSizePerson: { api: 'kernel-size-person', rule: bounded('kernelSizePerson') },
+	kernelSizeLicensePlate: { api: 'kernel-size-license-plate', rule: bounded('kernelSizeLicensePlate') },
+	kernelSizeVehicle: { api: 'kernel-size-vehicle', rule: bounded('kernelSizeVehicle') },
+	faceGradientStart: { api: 'face-anonymization-gradient-start', rule: bounded('faceGradientStart') },
+	faceGradientStop: { api: 'face-anonymization-gradient-stop', rule: bounded('faceGradientStop') },
+	licensePlateGradientStart: { api: 'license-plate-anonymization-gradient-start', rule: bounded('licensePlateGradientStart') },
+	licensePlateGradientStop: { api: 'license-plate-anonymization-gradient-stop', rule: bounded('licensePlateGradientStop') },
+	faceThreshold: { api: 'face_threshold', rule: bounded('faceThreshold') },
+	personThreshold: { api: 'person_threshold', rule: bounded('personThreshold') },
+	licensePlateThreshold: { api: 'license_plate_threshold', rule: bounded('licensePlateThreshold') },
+	vehicleThreshold: { api: 'vehicle_threshold', rule: bounded('vehicleThreshold') },
 };
 
 const AREA_LABELS = { topLeftX: 'Top Left X', topLeftY: 'Top Left Y', width: 'Width', height: 'Height' } as const;
@@ -88,8 +89,7 @@ function ignoresFrom(value: unknown): string | undefined {
 		const entry: Record<string, number> = {};
 		for (const key of AREA_KEYS) {
 			const raw = (area as IDataObject | null)?.[key];
-			const min = key === 'width' || key === 'height' ? 1 : 0;
-			entry[key] = take(`ignoreAreas > Area ${index + 1} > ${AREA_LABELS[key]}`, raw, checkNumber(raw, min, Infinity, true));
+			entry[key] = take(`ignoreAreas > Area ${index + 1} > ${AREA_LABELS[key]}`, raw, checkBounded(key, raw));
 		}
 		return entry;
 	});
@@ -122,7 +122,7 @@ function collectBody(anonymizationMethod: unknown, objects: unknown, options: ID
 		body[OBJECT_FIELDS[key]] = true;
 	}
 	for (const [name, value] of Object.entries(options)) {
-		if (Object.prototype.hasOwnProperty.call(NODE_OPTION_LABELS, name) || value === undefined || value === null || value === '') continue;
+		if ((NODE_OPTIONS as readonly string[]).includes(name) || value === undefined || value === null || value === '') continue;
 		if (name === 'ignoreAreas') {
 			const ignores = ignoresFrom(value);
 			if (ignores !== undefined) body.ignores = ignores;

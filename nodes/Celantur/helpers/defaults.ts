@@ -1,4 +1,4 @@
-/** Defaults and bounds of the node's own options, shared by their fields and their checks. */
+/** Defaults of the node's own options, shared by their fields and their checks (bounds: option-bounds.ts). */
 export const DEFAULTS = {
 	binaryPropertyName: 'data',
 	outputBinaryPropertyName: 'anonymized',
@@ -8,20 +8,10 @@ export const DEFAULTS = {
 } as const;
 
 /**
- * The options of the node itself (waiting, output, transfers), with the labels their errors
- * name. They share the Options collection with task settings but are never sent to Celantur.
+ * The options of the node itself (waiting, output, transfers). They share the Options collection
+ * with task settings but are never sent to Celantur. Their fields (and so their labels) are
+ * actions/task/fields.ts's `nodeOptionFields`, typed to have exactly these names.
  */
-export const NODE_OPTION_LABELS = {
-	pollInterval: 'Poll Interval (Seconds)',
-	timeout: 'Timeout (Seconds)',
-	concurrency: 'Concurrency',
-	outputBinaryPropertyName: 'Output Binary Field',
-	includeMetadata: 'Include Detections',
-	deleteFilesAfterDownload: 'Delete Files at Celantur After Download',
-} as const;
+export const NODE_OPTIONS = ['pollInterval', 'timeout', 'concurrency', 'outputBinaryPropertyName', 'includeMetadata', 'deleteFilesAfterDownload'] as const;
 
-export const BOUNDS = {
-	pollIntervalSeconds: { min: 0.1, max: 300 },
-	timeoutSeconds: { min: 1, max: 86_400 },
-	concurrency: { min: 1, max: 50 },
-} as const;
+export type NodeOptionName = (typeof NODE_OPTIONS)[number];

@@ -1,12 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CelanturClient } from '../transport';
-import { readHttpFailure } from '../transport/http-failure';
-import { MAX_PAGE_SIZE, taskListPages } from '../transport/pagination';
-import { pause } from '../transport/retry';
+import { DAY_MS, openEndDay, utcDay } from '../../shared/api';
+import type { CelanturClient } from '../../shared/transport';
+import { getTaskStatus } from '../../shared/transport/endpoints';
+import { readHttpFailure } from '../../shared/transport/http-failure';
+import { MAX_PAGE_SIZE, taskListPages } from '../../shared/transport/pagination';
+import { pause } from '../../shared/retry';
 import { createLimiter } from './concurrency';
-import { normalizeTask } from './normalize';
-import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from './types';
+import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../../shared/types';
 
 /** With this many tasks pending, one list call per round is cheaper than one status call per task. */
 const LIST_THRESHOLD = 3;
@@ -14,7 +15,6 @@ const LIST_THRESHOLD = 3;
 const MAX_LIST_PAGES = 10;
 const FIRST_POLL_MS = 1000;
 const BACKOFF_FACTOR = 1.5;
-const DAY_MS = 86_400_000;
 
 export class TaskTimeoutError extends Error {
 	constructor(
@@ -50,10 +50,6 @@ function smallest(values: Iterable<number>): number {
 	let least = Infinity;
 	for (const value of values) if (value < least) least = value;
 	return least;
-}
-
-function dayOf(time: number): string {
-	return new Date(time).toISOString().slice(0, 10);
 }
 
 function createdAt(createTime: string | undefined): number | undefined {
@@ -165,8 +161,8 @@ export class TaskWaiter {
 	private async checkOne(id: number): Promise<void> {
 		const entry = this.pending.get(id);
 		if (!entry) return;
-		const reply = await this.client.api<IDataObject>('GET', `/task/${id}/status`, { itemIndex: entry.itemIndex }).then(
-			(data) => ({ task: normalizeTask(data) }),
+		const reply = await getTaskStatus(this.client, id, entry.itemIndex).then(
+			(task) => ({ task }),
 			(error: unknown) => ({ error }),
 		);
 		if ('error' in reply) {
@@ -184,8 +180,8 @@ export class TaskWaiter {
 		const wanted = new Set(ids);
 		const earliest = smallest(ids.map((id) => this.pending.get(id)!.createdAt!));
 		const filters: IDataObject = {
-			create_time_after: dayOf(earliest - DAY_MS),
-			create_time_before: dayOf(Date.now() + 2 * DAY_MS),
+			create_time_after: utcDay(earliest - DAY_MS),
+			create_time_before: openEndDay(),
 		};
 		// The list is in task-id order and ids grow with creation: starting just before the oldest
 		// waiting task skips the account's earlier tasks, which would otherwise fill the pages.

@@ -3,6 +3,7 @@
 import type { E2eContext } from '../context';
 import { NODE_TYPE, TRIGGER_TYPE } from '../fixtures';
 import type { StepContext } from '../reporter';
+import type { TypeDescription } from '../rest-client';
 
 export async function startAndCheckLoaded(ctx: E2eContext, step: StepContext): Promise<void> {
 	const started = Date.now();
@@ -43,5 +44,27 @@ export async function startAndCheckLoaded(ctx: E2eContext, step: StepContext): P
 		step.figure('credential supports', supported.join(' + ') || 'nothing');
 		step.check(supported.includes(NODE_TYPE) && supported.includes(TRIGGER_TYPE), `n8n links celanturApi to ${JSON.stringify(supported)}, not to both nodes`);
 	}
+	await checkIcons(ctx, step, { node, trigger, credential });
 	step.figure('editor types', `${node ? 'Celantur' : '-'}, ${trigger ? 'Celantur Trigger' : '-'}, ${credential ? credential.displayName : '-'}`);
+}
+
+/**
+ * Each type's icon, light and dark, as the editor fetches it: a missing file (a wrong relative
+ * `file:` path, an icon gulp did not copy) shows as a blank square, not as an error, so it is
+ * fetched here and must be the package's SVG.
+ */
+async function checkIcons(ctx: E2eContext, step: StepContext, types: Record<string, TypeDescription | undefined>): Promise<void> {
+	const served: string[] = [];
+	for (const [what, type] of Object.entries(types)) {
+		if (!type) continue;
+		const urls = typeof type.iconUrl === 'string' ? [type.iconUrl] : type.iconUrl ? [type.iconUrl.light, type.iconUrl.dark] : [];
+		if (!step.check(urls.length === 2, `${what} has icon URLs ${JSON.stringify(type.iconUrl)}, not a light and a dark one`)) continue;
+		for (const url of urls) {
+			const icon = await ctx.rest.asset(url);
+			const ok = icon.status === 200 && /<svg[\s>]/.test(icon.body);
+			step.check(ok, `${what}'s icon ${url} answered ${icon.status} ${icon.contentType} (${icon.body.length} bytes), not an SVG`);
+			if (ok) served.push(url.split('/').slice(-2).join('/'));
+		}
+	}
+	step.figure('icons served', [...new Set(served)].join(', '));
 }

@@ -1,19 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const kernelSize = (object: string, name: string, apiDefault: number, unit: string): INodeProperties => ({
+import { boundsTypeOptions, type BoundedOption } from '../../helpers/option-bounds';
+
+const kernelSize = (object: string, name: BoundedOption, apiDefault: number, unit: string): INodeProperties => ({
 	displayName: `${object} Kernel Size`,
 	name,
 	type: 'number',
-	typeOptions: { minValue: 0, numberPrecision: 2 },
+	typeOptions: boundsTypeOptions(name),
 	default: apiDefault,
 	description: `Blur strength for ${object.toLowerCase()}s: ${unit}. Larger blurs more. Celantur's default is ${apiDefault}.`,
 });
 
-const gradient = (object: string, name: string, end: 'Start' | 'Stop', apiDefault: number): INodeProperties => ({
+const gradient = (object: string, name: BoundedOption, end: 'Start' | 'Stop', apiDefault: number): INodeProperties => ({
 	displayName: `${object} Gradient ${end}`,
 	name,
 	type: 'number',
-	typeOptions: { minValue: 0, numberPrecision: 2 },
+	typeOptions: boundsTypeOptions(name),
 	default: apiDefault,
 	description:
 		end === 'Start'
@@ -21,11 +23,11 @@ const gradient = (object: string, name: string, end: 'Start' | 'Stop', apiDefaul
 			: `Soft edge of the ${object.toLowerCase()} blur: the blur is full inside the box shrunk by this fraction of its size. Celantur's default is ${apiDefault}.`,
 });
 
-const threshold = (object: string, name: string, apiDefault: number): INodeProperties => ({
+const threshold = (object: string, name: BoundedOption, apiDefault: number): INodeProperties => ({
 	displayName: `${object} Threshold`,
 	name,
 	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+	typeOptions: boundsTypeOptions(name),
 	default: apiDefault,
 	description: `Detection confidence (0 to 1) above which a ${object.toLowerCase()} is anonymized. Lower finds more, with more false alarms. Celantur's default is ${apiDefault}.`,
 });

@@ -1,24 +1,24 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { readInputImage, type InputImage } from '../../helpers/binary-input';
-import { downloadResults } from '../../helpers/binary-output';
+import { downloadResults } from '../../../shared/helpers/binary-output';
 import { createLimiter } from '../../helpers/concurrency';
 import { DEFAULTS } from '../../helpers/defaults';
-import { BodyError, buildCreateBody } from '../../helpers/create-body';
+import { ANONYMIZATION_METHODS, BodyError, buildCreateBody, OBJECT_TYPES } from '../../helpers/create-body';
 import { inputError } from '../../helpers/input-errors';
-import { normalizeTask } from '../../helpers/normalize';
 import { TaskWaiter } from '../../helpers/task-waiter';
-import type { CelanturTask } from '../../helpers/types';
-import type { CelanturClient } from '../../transport';
-import { eachItem, itemError, NOT_STARTED, type ItemOutcome } from '../outcome';
+import type { CelanturTask } from '../../../shared/types';
+import type { CelanturClient } from '../../../shared/transport';
+import { createTask, getTask, getTaskDetections } from '../../../shared/transport/endpoints';
+import { itemError } from '../../../shared/helpers/item-error';
+import { eachItem, NotStartedError, type ItemOutcome } from '../outcome';
 import { detectionSettings } from './create.detection-settings';
 import { createOptions } from './create.options';
 import { outputSettings } from './create.output-settings';
 import { simplifyField } from './fields';
 import {
 	deleteAfterDownload,
-	fetchDetections,
 	failureMessage,
 	readBatchOptions,
 	readCollection,
@@ -29,6 +29,22 @@ import {
 
 // n8n's scanner (node-param-default-missing) sees a plain name as a default but not `DEFAULTS.x`.
 const { binaryPropertyName } = DEFAULTS;
+
+/** Label and description of every method and object kind the check accepts, in the editor's order. */
+const METHOD_CHOICES: Record<(typeof ANONYMIZATION_METHODS)[number], [label: string, description: string]> = {
+	blur: ['Blur', 'Soft blur that keeps the scene readable'],
+	pixelate: ['Pixelate', 'Coarse blocks'],
+	blacken: ['Blacken', 'Solid black, nothing recoverable'],
+};
+const OBJECT_CHOICES: Record<(typeof OBJECT_TYPES)[number], [label: string, description: string]> = {
+	face: ['Face', 'Human faces, also small ones in the background'],
+	licensePlate: ['License Plate', 'Vehicle license plates'],
+	person: ['Person', 'Whole bodies'],
+	vehicle: ['Vehicle', 'Whole vehicles'],
+};
+
+const choices = (table: Record<string, [label: string, description: string]>): INodePropertyOptions[] =>
+	Object.entries(table).map(([value, [name, description]]) => ({ name, value, description }));
 
 const properties: INodeProperties[] = [
 	{
@@ -44,11 +60,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Anonymization Method',
 		name: 'anonymizationMethod',
 		type: 'options',
-		options: [
-			{ name: 'Blur', value: 'blur', description: 'Soft blur that keeps the scene readable' },
-			{ name: 'Pixelate', value: 'pixelate', description: 'Coarse blocks' },
-			{ name: 'Blacken', value: 'blacken', description: 'Solid black, nothing recoverable' },
-		],
+		options: choices(METHOD_CHOICES),
 		default: 'blur',
 		description: 'How detected objects are made unrecognizable',
 	},
@@ -56,12 +68,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Objects to Anonymize',
 		name: 'objects',
 		type: 'multiOptions',
-		options: [
-			{ name: 'Face', value: 'face', description: 'Human faces, also small ones in the background' },
-			{ name: 'License Plate', value: 'licensePlate', description: 'Vehicle license plates' },
-			{ name: 'Person', value: 'person', description: 'Whole bodies' },
-			{ name: 'Vehicle', value: 'vehicle', description: 'Whole vehicles' },
-		],
+		options: choices(OBJECT_CHOICES),
 		default: ['face', 'licensePlate'],
 		required: true,
 		description: 'What Celantur should find and anonymize; choose at least one',
@@ -157,8 +164,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			// Transfers are bounded; waiting is not, so every uploaded task can be processed at once.
 			const task = await transfers(async () => {
 				// Once the node is failing anyway, no further image is uploaded (and paid for).
-				if (halted()) throw new NodeOperationError(this.getNode(), NOT_STARTED, { itemIndex });
-				created = normalizeTask(await client.api('POST', '/task', { body: job.body, itemIndex }));
+				if (halted()) throw new NotStartedError(this.getNode(), itemIndex);
+				created = await createTask(client, job.body, itemIndex);
 				if (!created.upload_url) {
 					throw new NodeOperationError(this.getNode(), `Celantur created task ${created.task_id} but sent no upload URL`, { itemIndex });
 				}
@@ -178,7 +185,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			if (job.download && (job.body.binary_segmentation_mask || job.body.instance_segmentation_mask)) {
 				// Only the full task lists the mask URLs; the status reply has the image's alone.
-				final = { ...final, ...normalizeTask(await client.api('GET', `/task/${final.task_id}`, { itemIndex })) };
+				final = { ...final, ...(await getTask(client, final.task_id, itemIndex)) };
 			}
 			const files = job.download
 				? await transfers(
@@ -189,7 +196,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const json: IDataObject = { ...final };
 			const written = files[job.options.outputProperty];
 			if (written?.fileName) json.output_file_name = written.fileName;
-			if (job.options.includeMetadata) json.detections = await fetchDetections(client, final.task_id, itemIndex);
+			if (job.options.includeMetadata) json.detections = await getTaskDetections(client, final.task_id, itemIndex);
 			if (job.options.deleteAfterDownload && job.download) Object.assign(json, await deleteAfterDownload(client, final.task_id, itemIndex));
 			return [{ json: shapeOutput(this, itemIndex, json), binary: { ...input.binary, ...files } }];
 		} catch (error) {

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { FORMATS } from '../../helpers/create-body';
+import { boundsTypeOptions } from '../../helpers/option-bounds';
 
 const FORMAT_LABELS: Record<(typeof FORMATS)[number], string> = {
 	whole: 'Whole Image (Any Resolution)',
@@ -41,7 +42,7 @@ export const outputSettings: INodeProperties = {
 			displayName: 'Compress Level (PNG)',
 			name: 'compressLevel',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 9 },
+			typeOptions: boundsTypeOptions('compressLevel'),
 			default: 5,
 			description: 'PNG compression of the anonymized image, 0 (none) to 9 (smallest file). Celantur’s default is 5.',
 		},
@@ -74,10 +75,10 @@ export const outputSettings: INodeProperties = {
 					displayName: 'Area',
 					name: 'area',
 					values: [
-						{ displayName: 'Top Left X', name: 'topLeftX', type: 'number', typeOptions: { minValue: 0 }, default: 0 },
-						{ displayName: 'Top Left Y', name: 'topLeftY', type: 'number', typeOptions: { minValue: 0 }, default: 0 },
-						{ displayName: 'Width', name: 'width', type: 'number', typeOptions: { minValue: 1 }, default: 100 },
-						{ displayName: 'Height', name: 'height', type: 'number', typeOptions: { minValue: 1 }, default: 100 },
+						{ displayName: 'Top Left X', name: 'topLeftX', type: 'number', typeOptions: boundsTypeOptions('topLeftX'), default: 0 },
+						{ displayName: 'Top Left Y', name: 'topLeftY', type: 'number', typeOptions: boundsTypeOptions('topLeftY'), default: 0 },
+						{ displayName: 'Width', name: 'width', type: 'number', typeOptions: boundsTypeOptions('width'), default: 100 },
+						{ displayName: 'Height', name: 'height', type: 'number', typeOptions: boundsTypeOptions('height'), default: 100 },
 					],
 				},
 			],
@@ -93,7 +94,7 @@ export const outputSettings: INodeProperties = {
 			displayName: 'Mask Scale (%)',
 			name: 'maskScale',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 100 },
+			typeOptions: boundsTypeOptions('maskScale'),
 			default: 100,
 			description: 'Size of the mask images as a percentage of the input’s size. Celantur’s default is 100.',
 		},
@@ -108,7 +109,7 @@ export const outputSettings: INodeProperties = {
 			displayName: 'Quality (JPEG)',
 			name: 'quality',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 100 },
+			typeOptions: boundsTypeOptions('quality'),
 			default: 90,
 			description: 'JPEG quality of the anonymized image, 0 to 100. Celantur’s default is 90.',
 		},

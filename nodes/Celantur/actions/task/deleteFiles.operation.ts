@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { CelanturClient } from '../../transport';
+import type { CelanturClient } from '../../../shared/transport';
 import type { ItemOutcome } from '../outcome';
 import { taskIdField } from './fields';
 import { deleteFiles, forEachTaskId } from './shared';

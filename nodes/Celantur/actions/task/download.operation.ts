@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { downloadResults } from '../../helpers/binary-output';
-import { normalizeTask } from '../../helpers/normalize';
-import type { CelanturClient } from '../../transport';
-import { eachItem, itemError, type ItemOutcome } from '../outcome';
+import { downloadResults } from '../../../shared/helpers/binary-output';
+import type { CelanturClient } from '../../../shared/transport';
+import { getTask, getTaskDetections } from '../../../shared/transport/endpoints';
+import { itemError } from '../../../shared/helpers/item-error';
+import { eachItem, type ItemOutcome } from '../outcome';
 import { concurrencyOption, deleteFilesOption, includeMetadataOption, outputBinaryPropertyOption, taskIdField } from './fields';
-import { deleteAfterDownload, failureMessage, fetchDetections, readBatchOptions, readNodeOptions, readOptions, readTaskId, type NodeOptions } from './shared';
+import { deleteAfterDownload, failureMessage, readBatchOptions, readNodeOptions, readOptions, readTaskId, type NodeOptions } from './shared';
 
 const properties: INodeProperties[] = [
 	{ ...taskIdField, hint: 'The task must be done; links to its files are valid for 4 hours and renewed on each call' },
@@ -35,7 +36,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	const work = async (itemIndex: number, job: PreparedDownload): Promise<INodeExecutionData[]> => {
 		// The full task, since only it lists the mask URLs besides the anonymized image's.
-		const task = normalizeTask(await client.api('GET', `/task/${job.taskId}`, { itemIndex }));
+		const task = await getTask(client, job.taskId, itemIndex);
 		if (task.task_status !== 'done') {
 			const message =
 				task.task_status === 'failed'
@@ -53,7 +54,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		const files = await downloadResults(this, client, task, itemIndex, job.options.outputProperty, undefined, undefined);
 		const json: IDataObject = { ...task };
-		if (job.options.includeMetadata) json.detections = await fetchDetections(client, job.taskId, itemIndex);
+		if (job.options.includeMetadata) json.detections = await getTaskDetections(client, job.taskId, itemIndex);
 		if (job.options.deleteAfterDownload) Object.assign(json, await deleteAfterDownload(client, task.task_id, itemIndex));
 		return [{ json, binary: { ...items[itemIndex].binary, ...files } }];
 	};

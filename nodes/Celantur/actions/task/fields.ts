@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { BOUNDS, DEFAULTS } from '../../helpers/defaults';
+import { DEFAULTS, type NodeOptionName } from '../../helpers/defaults';
+import { boundsTypeOptions } from '../../helpers/option-bounds';
 
 // n8n's scanner (node-param-default-missing) sees a plain name as a default but not `DEFAULTS.x`.
 const { pollIntervalSeconds, timeoutSeconds, outputBinaryPropertyName, concurrency } = DEFAULTS;
@@ -24,7 +25,7 @@ export const pollIntervalOption: INodeProperties = {
 	displayName: 'Poll Interval (Seconds)',
 	name: 'pollInterval',
 	type: 'number',
-	typeOptions: { minValue: BOUNDS.pollIntervalSeconds.min, maxValue: BOUNDS.pollIntervalSeconds.max, numberPrecision: 1 },
+	typeOptions: boundsTypeOptions('pollInterval'),
 	default: pollIntervalSeconds,
 	description:
 		'How often to ask Celantur whether tasks have finished. Polling starts at 1 second and slows to this interval; many tasks waiting together share one request per round. Taken from the first item for the whole batch.',
@@ -34,7 +35,7 @@ export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout (Seconds)',
 	name: 'timeout',
 	type: 'number',
-	typeOptions: { minValue: BOUNDS.timeoutSeconds.min, maxValue: BOUNDS.timeoutSeconds.max },
+	typeOptions: boundsTypeOptions('timeout'),
 	default: timeoutSeconds,
 	description:
 		'How long to wait for a task to finish before the item fails. The task keeps running at Celantur: the error names its ID so "Get Status" or "Download" can pick it up.',
@@ -71,10 +72,20 @@ export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
 	type: 'number',
-	typeOptions: { minValue: BOUNDS.concurrency.min, maxValue: BOUNDS.concurrency.max },
+	typeOptions: boundsTypeOptions('concurrency'),
 	default: concurrency,
 	description:
 		'How many images to upload or download (and status requests to send) at the same time. Waiting is shared by all items whatever this is. Lower it if Celantur answers "Too Many Requests". Taken from the first item for the whole batch.',
+};
+
+/** The node's own options by name: their fields, whose display names are the labels errors use. */
+export const nodeOptionFields: Record<NodeOptionName, INodeProperties> = {
+	pollInterval: pollIntervalOption,
+	timeout: timeoutOption,
+	concurrency: concurrencyOption,
+	outputBinaryPropertyName: outputBinaryPropertyOption,
+	includeMetadata: includeMetadataOption,
+	deleteFilesAfterDownload: deleteFilesOption,
 };
 
 export const simplifyField: INodeProperties = {

@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { CelanturClient } from '../../transport';
+import type { CelanturClient } from '../../../shared/transport';
+import { getTask } from '../../../shared/transport/endpoints';
 import type { ItemOutcome } from '../outcome';
 import { simplifyField, taskIdField } from './fields';
-import { normalizeReply, forEachTaskId, shapeOutput } from './shared';
+import { forEachTaskId, shapeOutput, withTaskId } from './shared';
 
 const properties: INodeProperties[] = [taskIdField, simplifyField];
 
@@ -12,6 +13,6 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
 	return await forEachTaskId(this, items, async (itemIndex, taskId) => [
-		{ json: shapeOutput(this, itemIndex, normalizeReply(await client.api('GET', `/task/${taskId}`, { itemIndex }), taskId)) },
+		{ json: shapeOutput(this, itemIndex, withTaskId(await getTask(client, taskId, itemIndex), taskId)) },
 	]);
 }

@@ -1,17 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { openEndDay } from '../../../shared/api';
 import { inputError } from '../../helpers/input-errors';
-import { normalizeNumbers } from '../../helpers/normalize';
-import { checkChoice, checkDay, checkNumber } from '../../helpers/validate';
-import type { CelanturClient } from '../../transport';
-import { MAX_PAGE_SIZE, taskListPages } from '../../transport/pagination';
+import { checkChoice, checkDay } from '../../../shared/helpers/validate';
+import { boundsTypeOptions, checkBounded } from '../../helpers/option-bounds';
+import type { CelanturClient } from '../../../shared/transport';
+import { MAX_PAGE_SIZE, taskListPages } from '../../../shared/transport/pagination';
 import { eachItem, type ItemOutcome } from '../outcome';
 
 const STATUSES = ['new', 'queued', 'processing', 'done', 'failed'] as const;
 /** Before Celantur's API v2 existed, so "from the beginning" needs no date from the user. */
 const EARLIEST_DAY = '2000-01-01';
-const DAY_MS = 86_400_000;
 
 const properties: INodeProperties[] = [
 	{
@@ -25,7 +25,8 @@ const properties: INodeProperties[] = [
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		// An object literal: n8n's lint rule node-param-type-options-missing-from-limit looks for one.
+		typeOptions: { ...boundsTypeOptions('limit') },
 		default: 50,
 		displayOptions: { show: { returnAll: [false] } },
 		description: 'Max number of results to return',
@@ -81,7 +82,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		let limit = Infinity;
 		if (!returnAll) {
 			const raw = this.getNodeParameter('limit', itemIndex, 50) as unknown;
-			const checked = checkNumber(raw, 1, Number.MAX_SAFE_INTEGER, true);
+			const checked = checkBounded('limit', raw);
 			if (!checked.ok) throw inputError(this, itemIndex, 'Limit', raw, checked.allowed);
 			limit = checked.value;
 		}
@@ -94,7 +95,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			return checked.value;
 		};
 		const after = day('createdAfter', 'Created After', EARLIEST_DAY);
-		const before = day('createdBefore', 'Created Before', new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10));
+		const before = day('createdBefore', 'Created Before', openEndDay());
 		if (after >= before) {
 			throw inputError(this, itemIndex, 'Filters > Created After (UTC Day)', after, `it must be a day before Created Before (${before})`);
 		}
@@ -113,7 +114,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		for await (const page of taskListPages(client, job.filters, remaining, itemIndex)) {
 			for (const task of page) {
 				if (tasks.length >= job.limit) break;
-				tasks.push({ json: normalizeNumbers(task) });
+				tasks.push({ json: task });
 			}
 			if (tasks.length >= job.limit) break;
 		}

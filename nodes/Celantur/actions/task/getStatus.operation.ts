@@ -2,11 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { createLimiter } from '../../helpers/concurrency';
-import { normalizeTask } from '../../helpers/normalize';
 import { TaskWaiter } from '../../helpers/task-waiter';
-import { TERMINAL_STATUSES, type CelanturTask } from '../../helpers/types';
-import type { CelanturClient } from '../../transport';
-import { eachItem, itemError, type ItemOutcome } from '../outcome';
+import { TERMINAL_STATUSES, type CelanturTask } from '../../../shared/types';
+import type { CelanturClient } from '../../../shared/transport';
+import { getTaskStatus } from '../../../shared/transport/endpoints';
+import { itemError } from '../../../shared/helpers/item-error';
+import { eachItem, type ItemOutcome } from '../outcome';
 import { pollIntervalOption, simplifyField, taskIdField, timeoutOption } from './fields';
 import { failureMessage, readBatchOptions, readNodeOptions, readOptions, readTaskId, shapeOutput } from './shared';
 
@@ -53,7 +54,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	const work = async (itemIndex: number, job: PreparedStatus): Promise<INodeExecutionData[]> => {
 		try {
-			let task: CelanturTask = normalizeTask(await requests(async () => await client.api('GET', `/task/${job.taskId}/status`, { itemIndex })));
+			let task: CelanturTask = await requests(async () => await getTaskStatus(client, job.taskId, itemIndex));
 			if (!job.wait) return [{ json: shapeOutput(this, itemIndex, task) }];
 			if (!task.task_status || !TERMINAL_STATUSES.includes(task.task_status)) {
 				task = { ...task, ...(await waiter.wait({ ...task, task_id: Number(job.taskId) }, itemIndex, job.timeoutSeconds)) };

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { CelanturClient } from '../../transport';
+import type { CelanturClient } from '../../../shared/transport';
 import type { ItemOutcome } from '../outcome';
 import * as create from './create.operation';
 import * as deleteFiles from './deleteFiles.operation';

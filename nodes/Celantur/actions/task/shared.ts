@@ -1,13 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/input-errors';
-import { normalizeTask } from '../../helpers/normalize';
 import { simplifyTask } from '../../helpers/simplify';
-import { BOUNDS, DEFAULTS, NODE_OPTION_LABELS } from '../../helpers/defaults';
-import { checkBoolean, checkNumber, checkTaskId } from '../../helpers/validate';
-import type { CelanturTask, Detection } from '../../helpers/types';
-import type { CelanturClient } from '../../transport';
+import { DEFAULTS, type NodeOptionName } from '../../helpers/defaults';
+import { checkBounded } from '../../helpers/option-bounds';
+import { checkBoolean, checkTaskId } from '../../../shared/helpers/validate';
+import type { CelanturTask } from '../../../shared/types';
+import type { CelanturClient } from '../../../shared/transport';
+import { deleteTaskFiles } from '../../../shared/transport/endpoints';
 import { eachItem, type ItemOutcome } from '../outcome';
+import { nodeOptionFields } from './fields';
 
 /** Runs `work` once per item with the item's checked task id, one item at a time. */
 export async function forEachTaskId(
@@ -55,32 +57,33 @@ export interface NodeOptions {
 }
 
 export function readNodeOptions(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): NodeOptions {
-	const given = (name: keyof typeof NODE_OPTION_LABELS) => {
+	const label = (name: NodeOptionName): string => nodeOptionFields[name].displayName;
+	const given = (name: NodeOptionName) => {
 		const value = options[name];
 		return value === undefined || value === null || value === '' ? undefined : value;
 	};
-	const number = (name: keyof typeof NODE_OPTION_LABELS, fallback: number, bounds: { min: number; max: number }, integer = false) => {
+	const number = (name: 'pollInterval' | 'timeout' | 'concurrency', fallback: number) => {
 		const value = given(name);
 		if (value === undefined) return fallback;
-		const checked = checkNumber(value, bounds.min, bounds.max, integer);
-		if (!checked.ok) throw inputError(ctx, itemIndex, NODE_OPTION_LABELS[name], value, checked.allowed);
+		const checked = checkBounded(name, value);
+		if (!checked.ok) throw inputError(ctx, itemIndex, label(name), value, checked.allowed);
 		return checked.value;
 	};
-	const flag = (name: keyof typeof NODE_OPTION_LABELS) => {
+	const flag = (name: NodeOptionName) => {
 		const value = given(name);
 		if (value === undefined) return false;
 		const checked = checkBoolean(value);
-		if (!checked.ok) throw inputError(ctx, itemIndex, NODE_OPTION_LABELS[name], value, checked.allowed);
+		if (!checked.ok) throw inputError(ctx, itemIndex, label(name), value, checked.allowed);
 		return checked.value;
 	};
 	const output = given('outputBinaryPropertyName');
 	if (output !== undefined && (typeof output !== 'string' || output.trim() === '')) {
-		throw inputError(ctx, itemIndex, NODE_OPTION_LABELS.outputBinaryPropertyName, output, 'it must be a field name');
+		throw inputError(ctx, itemIndex, label('outputBinaryPropertyName'), output, 'it must be a field name');
 	}
 	return {
-		pollIntervalMs: number('pollInterval', DEFAULTS.pollIntervalSeconds, BOUNDS.pollIntervalSeconds) * 1000,
-		timeoutSeconds: number('timeout', DEFAULTS.timeoutSeconds, BOUNDS.timeoutSeconds),
-		concurrency: number('concurrency', DEFAULTS.concurrency, BOUNDS.concurrency, true),
+		pollIntervalMs: number('pollInterval', DEFAULTS.pollIntervalSeconds) * 1000,
+		timeoutSeconds: number('timeout', DEFAULTS.timeoutSeconds),
+		concurrency: number('concurrency', DEFAULTS.concurrency),
 		outputProperty: typeof output === 'string' ? output.trim() : DEFAULTS.outputBinaryPropertyName,
 		includeMetadata: flag('includeMetadata'),
 		deleteAfterDownload: flag('deleteFilesAfterDownload'),
@@ -102,23 +105,12 @@ export function readBatchOptions(ctx: IExecuteFunctions): Pick<NodeOptions, 'pol
 	}
 }
 
-/** The detections of a task; Celantur answers 204 (no body) when there are none. */
-export async function fetchDetections(client: CelanturClient, taskId: string | number, itemIndex: number): Promise<Detection[]> {
-	const reply = await client.api<IDataObject | string | undefined>('GET', `/task/${taskId}/metadata`, { itemIndex });
-	if (typeof reply !== 'object' || reply === null || !Array.isArray(reply.detections)) return [];
-	return (reply.detections as Detection[]).map((detection) => {
-		// Both spellings occur; the British one is the documented key.
-		const { is_anonymized: american, ...rest } = detection as Detection & { is_anonymized?: boolean };
-		return american !== undefined && rest.is_anonymised === undefined ? { ...rest, is_anonymised: american } : rest;
-	});
-}
-
 /** Celantur's answer when a task's files are gone already, e.g. after a retried DELETE whose first answer was lost. */
 const ALREADY_DELETED = /already deleted/i;
 
 /** Deletes a task's files; what is gone already counts as deleted. Never throws, but for a cancellation. */
 export async function deleteFiles(client: CelanturClient, taskId: number, itemIndex: number): Promise<IDataObject> {
-	return await client.api('DELETE', `/task/${taskId}/files`, { itemIndex }).then(
+	return await deleteTaskFiles(client, taskId, itemIndex).then(
 		() => ({ files_deleted: true, already_deleted: false }),
 		(error: unknown) => {
 			if (client.signal?.aborted) return Promise.reject(error);
@@ -153,8 +145,7 @@ export function failureMessage(task: CelanturTask, fileName?: string): string {
 	return `Celantur task ${task.task_id}${fileName ? ` for ${fileName}` : ''} failed: ${cause}${why ? ` (${why})` : ''}`;
 }
 
-export function normalizeReply(reply: unknown, taskId?: string): IDataObject {
-	const task = normalizeTask(reply);
-	if (taskId !== undefined && task.task_id === undefined) task.task_id = Number(taskId);
-	return task;
+/** A reply that does not name its task (a start confirmation, say) gets the id it was asked about. */
+export function withTaskId(task: IDataObject, taskId: string): IDataObject {
+	return task.task_id === undefined ? { ...task, task_id: Number(taskId) } : task;
 }

@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { CelanturClient } from '../../transport';
+import type { CelanturClient } from '../../../shared/transport';
+import { startTask } from '../../../shared/transport/endpoints';
 import type { ItemOutcome } from '../outcome';
 import { taskIdField } from './fields';
-import { normalizeReply, forEachTaskId } from './shared';
+import { forEachTaskId, withTaskId } from './shared';
 
 const properties: INodeProperties[] = [
 	{ ...taskIdField, description: 'The ID of a task created with "Start Processing" set to "On Start Request"' },
@@ -14,7 +15,6 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
 	return await forEachTaskId(this, items, async (itemIndex, taskId) => {
-		const reply = await client.api<IDataObject | string>('POST', `/task/${taskId}/start`, { itemIndex });
-		return [{ json: normalizeReply(typeof reply === 'object' ? reply : { message: reply }, taskId) }];
+		return [{ json: withTaskId(await startTask(client, taskId, itemIndex), taskId) }];
 	});
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CelanturTask } from './types';
+import type { CelanturTask } from '../types';
 
 // GET /task/{id} returns ids and numeric settings as strings ("quality": "90"); these are the
 // fields that are numbers by nature, so a string-valued name or URL is never turned into one.

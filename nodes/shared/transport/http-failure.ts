@@ -1,18 +1,5 @@
-/**
- * What a failed request left behind, whatever shape it came in: our own HttpStatusError (an API
- * answer with an error status), n8n's NodeApiError (which keeps the status as `httpCode`, the JSON
- * reply as `context.data` and the original texts as `messages`, but not the axios error), or a raw
- * axios error from a plain request. Nothing here keeps request headers or URLs, so the token and
- * presigned signatures cannot leak into a message built from it.
- */
-export interface HttpFailure {
-	status?: number;
-	code?: string;
-	data?: unknown;
-	retryAfterSeconds?: number;
-	/** Every text the error carries, the most specific first. */
-	texts: string[];
-}
+import { NETWORK_CODES } from '../api';
+import type { HttpFailure } from '../types';
 
 /** An API answer with an error status, read in full (headers and body) before it is judged. */
 export class HttpStatusError extends Error {
@@ -35,7 +22,7 @@ interface ErrorLike {
 	response?: { status?: unknown; data?: unknown; headers?: Record<string, unknown> };
 }
 
-const NETWORK_CODE = /\b(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|ECONNABORTED|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH)\b/;
+const NETWORK_CODE = new RegExp(`\\b(${Object.keys(NETWORK_CODES).join('|')})\\b`);
 
 /** n8n's NodeApiError keeps no error code, only the original texts: find the code there. */
 function networkCodeIn(texts: string[]): string | undefined {
@@ -55,6 +42,12 @@ function parseRetryAfter(value: unknown): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
 }
 
+/**
+ * What a failed request left behind, whatever shape it came in: our own HttpStatusError (an API
+ * answer with an error status), n8n's NodeApiError (which keeps the status as `httpCode`, the JSON
+ * reply as `context.data` and the original texts as `messages`, but not the axios error), or a raw
+ * axios error from a plain request.
+ */
 export function readHttpFailure(error: unknown): HttpFailure {
 	if (error instanceof HttpStatusError) {
 		return {
@@ -77,23 +70,6 @@ export function readHttpFailure(error: unknown): HttpFailure {
 		retryAfterSeconds: parseRetryAfter(raw.response?.headers?.['retry-after']),
 		texts,
 	};
-}
-
-/** Celantur's error bodies are `{status_code, error}`; sign-in errors are `{message, code}`. */
-export function celanturMessage(data: unknown): string | undefined {
-	if (typeof data === 'string') {
-		try {
-			return celanturMessage(JSON.parse(data));
-		} catch {
-			return data.trim() || undefined;
-		}
-	}
-	if (Buffer.isBuffer(data)) return celanturMessage(data.toString('utf8'));
-	if (typeof data !== 'object' || data === null) return undefined;
-	const { error, message } = data as { error?: unknown; message?: unknown };
-	if (typeof error === 'string') return error;
-	if (typeof message === 'string') return message;
-	return undefined;
 }
 
 /** A URL safe to show: presigned query strings carry signatures, so only origin and path are kept. */

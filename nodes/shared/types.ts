@@ -29,6 +29,20 @@ export interface Detection extends IDataObject {
 	is_anonymised?: boolean;
 }
 
+/**
+ * What a failed request left behind, whatever shape it came in (see transport/http-failure.ts).
+ * Nothing here keeps request headers or URLs, so the token and presigned signatures cannot leak
+ * into a message built from it.
+ */
+export interface HttpFailure {
+	status?: number;
+	code?: string;
+	data?: unknown;
+	retryAfterSeconds?: number;
+	/** Every text the error carries, the most specific first. */
+	texts: string[];
+}
+
 export interface TaskListPage {
 	limit?: number;
 	count?: number;

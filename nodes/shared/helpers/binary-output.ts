@@ -2,7 +2,7 @@ import type { IBinaryData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CelanturClient } from '../transport';
-import type { BinaryStream, CelanturContext, CelanturTask } from './types';
+import type { BinaryStream, CelanturContext, CelanturTask } from '../types';
 
 export const MASK_PROPERTIES = {
 	binarySegmentationMask: { urlField: 'binary_segmentation_mask_url', suffix: 'binary-mask', what: 'binary segmentation mask' },

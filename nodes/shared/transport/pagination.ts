@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TaskListPage } from '../helpers/types';
+import { listTaskPage } from './endpoints';
 import type { CelanturClient } from './index';
 
 /** The API clamps page sizes to this range. */
@@ -25,7 +25,7 @@ export async function* taskListPages(
 	do {
 		const qs: IDataObject = { ...filters, limit: Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, pageSize())) };
 		if (nextPageKey !== undefined) qs.next_page_key = nextPageKey;
-		const page = await client.api<TaskListPage>('GET', '/task/list', { qs, itemIndex });
+		const page = await listTaskPage(client, qs, itemIndex);
 		const items = page.items ?? [];
 		yield items;
 		const key = page.next_page_key;

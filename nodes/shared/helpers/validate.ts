@@ -1,3 +1,5 @@
+import { utcDay } from '../api';
+
 /**
  * Checks for values that come from users and expressions. Each returns the cleaned value, or a
  * sentence that completes "… but <sentence>" for an error that names the field.
@@ -61,7 +63,7 @@ export function checkDay(value: unknown): Checked<string> {
 	const refused = refuse<string>('it must be a date such as 2024-05-31 or 2024-05-31T12:00:00Z');
 	let day: string | undefined;
 	if (typeof value === 'string') day = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(value.trim())?.[1];
-	else if (value instanceof Date) day = Number.isNaN(value.getTime()) ? undefined : value.toISOString().slice(0, 10);
+	else if (value instanceof Date) day = Number.isNaN(value.getTime()) ? undefined : utcDay(value.getTime());
 	else if (typeof value === 'object' && value !== null && typeof (value as { toISODate?: unknown }).toISODate === 'function') {
 		day = String((value as { toISODate: () => string | null }).toISODate());
 	}

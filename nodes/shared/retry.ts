@@ -1,6 +1,12 @@
 import { ManualExecutionCancelledError, sleep } from 'n8n-workflow';
 
-import type { HttpFailure } from './http-failure';
+import { NETWORK_CODES } from './api';
+import type { HttpFailure } from './types';
+
+// The one retry policy of the package: which failures are worth another try (`isRetryable`), how
+// long to wait between tries (`retryDelayMs`) and the loop itself (`withRetries`). API calls,
+// uploads and downloads use it with API_RETRY_POLICY; the credential's sign-in with its own, shorter
+// limits, since a person may be waiting on the credential test. A leaf, like api.ts and types.ts.
 
 export interface RetryPolicy {
 	/** Attempts in all, the first included. */
@@ -11,14 +17,20 @@ export interface RetryPolicy {
 	maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+export const API_RETRY_POLICY: RetryPolicy = {
 	attempts: 6,
 	baseDelayMs: 500,
 	maxDelayMs: 10_000,
 	maxRetryAfterMs: 60_000,
 };
 
-const TRANSIENT_NETWORK_CODES = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET'];
+/** Three tries within about three seconds: the sign-in runs while a request (or a person) waits. */
+export const SIGN_IN_RETRY_POLICY: RetryPolicy = {
+	attempts: 3,
+	baseDelayMs: 1000,
+	maxDelayMs: 2000,
+	maxRetryAfterMs: 2000,
+};
 
 /**
  * Whether a request may be sent again. `idempotent` requests (GET, DELETE, the presigned PUT and
@@ -31,7 +43,7 @@ export function isRetryable(failure: HttpFailure, idempotent: boolean): boolean 
 	if (status === 429 || status === 503) return true;
 	if (status !== undefined) return idempotent && (status === 500 || status === 502 || status === 504);
 	if (code === 'ECONNREFUSED') return true;
-	return idempotent && code !== undefined && TRANSIENT_NETWORK_CODES.includes(code);
+	return idempotent && code !== undefined && NETWORK_CODES[code]?.transient === true;
 }
 
 /** Exponential backoff with full jitter, or the server's `Retry-After` where it gave one. */
@@ -74,7 +86,7 @@ export async function withRetries<T>(
 	send: () => Promise<T>,
 	options: { idempotent: boolean; signal?: AbortSignal; policy?: RetryPolicy; read: (error: unknown) => HttpFailure },
 ): Promise<T> {
-	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+	const policy = options.policy ?? API_RETRY_POLICY;
 	for (let attempt = 0; ; attempt++) {
 		let failed: unknown;
 		try {

@@ -1,11 +1,10 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiRoot, isSignInRefusal, SIGN_IN_FAILED } from '../../../credentials/CelanturApi.credentials';
-import type { BinaryStream, CelanturContext } from '../helpers/types';
-import { celanturMessage, HttpStatusError, readHttpFailure, redactUrl, type HttpFailure } from './http-failure';
-import { networkWords } from './network-words';
-import { withRetries } from './retry';
+import { apiRoot, celanturMessage, isSignInRefusal, networkWords, SIGN_IN_FAILED } from '../api';
+import { withRetries } from '../retry';
+import type { BinaryStream, CelanturContext, HttpFailure } from '../types';
+import { HttpStatusError, readHttpFailure, redactUrl } from './http-failure';
 
 export const CREDENTIAL_TYPE = 'celanturApi';
 
@@ -13,6 +12,8 @@ export interface ApiRequestOptions {
 	body?: IDataObject;
 	qs?: IDataObject;
 	itemIndex?: number;
+	/** The request creates a task: it is not sent again unless the failure proves no task was made. */
+	createsTask?: boolean;
 }
 
 /**
@@ -28,7 +29,7 @@ export interface CelanturClient {
 	download<T>(url: string, what: string, itemIndex: number, consume: (body: BinaryStream) => Promise<T>): Promise<T>;
 }
 
-function apiError(ctx: CelanturContext, failure: HttpFailure, request: string, itemIndex: number | undefined): NodeApiError {
+function apiError(ctx: CelanturContext, failure: HttpFailure, request: string, itemIndex: number | undefined, createsTask: boolean): NodeApiError {
 	const signIn = failure.texts.find((text) => text.startsWith(SIGN_IN_FAILED));
 	const said = celanturMessage(failure.data);
 	const transient = failure.status === 429 || (failure.status !== undefined && failure.status >= 500);
@@ -43,7 +44,7 @@ function apiError(ctx: CelanturContext, failure: HttpFailure, request: string, i
 	} else if (transient) {
 		description = 'Celantur had a server error. The node retried where that was safe; if it persists, contact Celantur support.';
 	}
-	if (request === 'POST /task' && failure.status !== 429 && failure.status !== 503 && (transient || failure.status === undefined)) {
+	if (createsTask && failure.status !== 429 && failure.status !== 503 && (transient || failure.status === undefined)) {
 		// Not retried, since the task may exist: sending again could anonymize (and bill) the image twice.
 		description = 'The answer was lost, so the task may or may not have been created. Check with "Get Many" (status New) before running this item again.';
 	}
@@ -121,10 +122,10 @@ export function createClient(ctx: CelanturContext, root: string): CelanturClient
 		};
 		if (options.body) request.body = options.body;
 		if (options.qs) request.qs = options.qs;
-		const creates = method === 'POST' && path === '/task';
+		const createsTask = options.createsTask === true;
 		const call = settle(
-			withRetries(async () => await sendApi<T>(request), { idempotent: !creates, signal, read: readHttpFailure }),
-			(failure) => apiError(ctx, failure, `${method} ${path}`, options.itemIndex),
+			withRetries(async () => await sendApi<T>(request), { idempotent: !createsTask, signal, read: readHttpFailure }),
+			(failure) => apiError(ctx, failure, `${method} ${path}`, options.itemIndex, createsTask),
 		);
 		if (!answered && !firstCall) firstCall = call;
 		const outcome = await call.then(
