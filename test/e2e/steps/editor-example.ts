@@ -12,12 +12,15 @@ import { byTestId, type Shoot } from './editor-page';
 const SIMPLIFIED_FIELDS = ['task_id', 'task_status', 'failure_cause', 'anonymization_method', 'objects', 'create_time', 'output_file_name', 'detections'];
 const RAW_ONLY_FIELDS = ['customer_id', 'kernel_size_face', 'anonymized_url', 'X-Amz'];
 
-/** The element's text once it shows `expected` (the JSON view renders after the switch), or as it is after 15 s. */
-async function renderedText(element: Locator, expected: string): Promise<string> {
+/**
+ * The element's text once it shows every one of `expected`, or as it is after 15 s. The JSON view
+ * renders in pieces after the switch (1.123 once showed `task_id` before the fields after it).
+ */
+async function renderedText(element: Locator, expected: string[]): Promise<string> {
 	const deadline = Date.now() + 15_000;
 	for (;;) {
 		const text = await element.innerText().catch(() => '');
-		if (text.includes(expected) || Date.now() > deadline) return text;
+		if (expected.every((part) => text.includes(part)) || Date.now() > deadline) return text;
 		await element.page().waitForTimeout(250);
 	}
 }
@@ -46,7 +49,10 @@ export async function checkExampleInEditor(ctx: E2eContext, page: Page, step: St
 	await node('Anonymize').dblclick();
 	const output = byTestId(page, 'output-panel');
 	await output.locator('[data-test-id="radio-button-json"]').click();
-	const json = await renderedText(output.locator('[data-test-id="ndv-data-container"]'), '"task_id"');
+	const json = await renderedText(
+		output.locator('[data-test-id="ndv-data-container"]'),
+		SIMPLIFIED_FIELDS.map((field) => `"${field}"`),
+	);
 	const missing = SIMPLIFIED_FIELDS.filter((field) => !json.includes(`"${field}"`));
 	const leaked = RAW_ONLY_FIELDS.filter((field) => json.includes(field));
 	step.figure('output fields', SIMPLIFIED_FIELDS.length - missing.length);
