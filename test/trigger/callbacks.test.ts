@@ -127,4 +127,9 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 			server.close();
 		}
 	});
+	it('reads a JSON callback sent without a Content-Type', async () => {
+		const body = JSON.stringify({ task_id: doneTask, task_status: 'done' });
+		const result = await env.harness.callWebhook(workflow([triggerNode('Trigger')]), 'Trigger', { method: 'POST', headers: {}, rawBody: Buffer.from(body) });
+		expect(result.workflowData?.[0][0].json.task_id).toBe(doneTask);
+	});
 });

@@ -99,6 +99,24 @@ describe('Celantur node: task operations against the emulator', () => {
 		expect(malformed.error?.message).toBe('Item 1: Task ID is "12ab", but a Celantur task ID is a positive whole number such as 1690264444814157');
 		expect(requestsSince(env.emulator, before)).toEqual({});
 	});
+
+	it('getStatus waits for a task id that appears in several items, and answers each', async () => {
+		const id = await createRawTask(env.emulator, { image: { bytes: streetImage('jpeg', 71), contentType: 'image/jpeg' } });
+		const result = await runOn([id, id, id], { operation: 'getStatus', waitForCompletion: true, options: { pollInterval: 0.2 } });
+		expect(result.output('Celantur').map((item) => [item.json.task_id, item.json.task_status])).toEqual([
+			[id, 'done'],
+			[id, 'done'],
+			[id, 'done'],
+		]);
+	});
+
+	it('deleting files twice is done, not an error', async () => {
+		const id = await createRawTask(env.emulator, { image: { bytes: streetImage('jpeg', 72), contentType: 'image/jpeg' } });
+		await waitForStatus(env.emulator, id, 'done');
+		const run = async () => (await runOn([id], { operation: 'deleteFiles' })).output('Celantur')[0].json;
+		expect(await run()).toEqual({ task_id: id, files_deleted: true, already_deleted: false });
+		expect(await run()).toEqual({ task_id: id, files_deleted: true, already_deleted: true });
+	});
 });
 
 describe('Celantur node: getMany pagination', () => {
@@ -137,5 +155,17 @@ describe('Celantur node: getMany pagination', () => {
 		expect(future.error?.message).toMatch(/^Item 1: Filters > Created After \(UTC Day\) is "2099-01-01", but it must be a day before Created Before \(\d{4}-\d\d-\d\d\)$/);
 		const past = await list({ returnAll: true, filters: { createdBefore: '2001-01-01' } });
 		expect(past.output('List')).toHaveLength(0);
+	});
+	it('a date picked in the editor is the day sent, whatever the server’s time zone', async () => {
+		const zone = process.env.TZ;
+		process.env.TZ = 'Europe/Berlin';
+		try {
+			env.emulator.resetLog();
+			await list({ returnAll: true, filters: { createdAfter: '2024-05-31T00:00:00', createdBefore: '2024-06-02T00:00:00' } });
+			const query = new URLSearchParams(env.emulator.log.find((entry) => entry.endpoint === 'listTasks')!.query);
+			expect([query.get('create_time_after'), query.get('create_time_before')]).toEqual(['2024-05-31', '2024-06-02']);
+		} finally {
+			process.env.TZ = zone;
+		}
 	});
 });
