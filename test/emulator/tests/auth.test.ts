@@ -1,6 +1,6 @@
 // Sign-in, tokens and routing of the emulator, over raw HTTP.
 import { DEFAULT_USER, startEmulator, type Emulator } from '../index';
-import { createTask, http, obj, signIn, sleep, useEmulator } from '../testkit';
+import { createTask, http, obj, signIn, useEmulator } from '../testkit';
 
 const LIST = '/task/list?create_time_after=2000-01-01&create_time_before=2100-01-01';
 
@@ -91,20 +91,31 @@ describe('emulator: sign-in and tokens', () => {
 		expect(emu.task(Number(task.task_id))?.deleted).toBe(false);
 	});
 
-	it('expires tokens after knobs.tokenLifetimeSeconds', async () => {
-		emu.knobs.tokenLifetimeSeconds = 1;
+	it('expires tokens after knobs.tokenLifetimeSeconds of the emulator’s clock', async () => {
+		// A manual clock: the token ages only when the test says, never because the machine is slow.
+		const manual = await startEmulator({ clock: 'manual', tokenLifetimeSeconds: 60 });
 		try {
-			const response = await http('POST', `${emu.baseUrl}/signin`, { body: DEFAULT_USER });
-			expect(obj(response.json).ExpiresIn).toBe(1);
+			const response = await http('POST', `${manual.baseUrl}/signin`, { body: DEFAULT_USER });
+			expect(obj(response.json).ExpiresIn).toBe(60);
 			const token = String(obj(response.json).AccessToken);
-			expect((await http('GET', `${emu.baseUrl}${LIST}`, { token })).status).toBe(200);
-			await sleep(1100);
-			const expired = await http('GET', `${emu.baseUrl}${LIST}`, { token });
+			manual.clock.advance(59_999);
+			expect((await http('GET', `${manual.baseUrl}${LIST}`, { token })).status).toBe(200);
+			manual.clock.advance(1);
+			const expired = await http('GET', `${manual.baseUrl}${LIST}`, { token });
 			expect(expired.status).toBe(401);
 			expect(expired.json).toEqual({ message: 'The incoming token has expired' });
+			// The knob applies to tokens issued from then on.
+			manual.knobs.tokenLifetimeSeconds = 1;
+			expect(obj((await http('POST', `${manual.baseUrl}/signin`, { body: DEFAULT_USER })).json).ExpiresIn).toBe(1);
 		} finally {
-			emu.knobs.tokenLifetimeSeconds = 3600;
+			await manual.close();
 		}
+	});
+
+	it('ages tokens on a real clock too when the test advances it', async () => {
+		const token = await signIn(emu);
+		emu.clock.advance(3600 * 1000);
+		expect((await http('GET', `${emu.baseUrl}${LIST}`, { token })).status).toBe(401);
 	});
 
 	it('expireAllTokens() expires every issued token; signing in again works', async () => {

@@ -1,6 +1,6 @@
 // Fault and latency knobs, and the request log they show up in.
 import { request } from 'undici';
-import { startEmulator, type Emulator } from '../index';
+import { startEmulator, type Emulator, type RequestLogEntry } from '../index';
 import { makeTestImage } from '../images';
 import { createTask, download, http, obj, runTask, signIn, upload, useEmulator, waitForStatus } from '../testkit';
 
@@ -151,48 +151,83 @@ describe('emulator: fault knobs', () => {
 });
 
 describe('emulator: latency knobs', () => {
+	// A manual clock: a delayed answer comes exactly when the test moves the emulator's time past
+	// the knob's value, never because the machine happened to be fast or slow.
 	let emu: Emulator;
 	beforeAll(async () => {
-		emu = await startEmulator({ latency: { signinMs: 150, createMs: 200, requestMs: 100, uploadMs: 120, downloadMs: 130, queuedMs: 0, processingMs: 0 } });
+		emu = await startEmulator({
+			clock: 'manual',
+			latency: { signinMs: 150, createMs: 200, requestMs: 100, uploadMs: 120, downloadMs: 130, queuedMs: 0, processingMs: 0 },
+		});
 	});
 	afterAll(() => emu.close());
 
-	const timed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
-		const started = Date.now();
-		const result = await run();
-		return [result, Date.now() - started];
+	const nextArrival = () =>
+		new Promise<RequestLogEntry>((resolve) => {
+			const off = emu.on('request', (entry) => {
+				off();
+				resolve(entry);
+			});
+		});
+	const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+	/**
+	 * Starts `call`; it must stay unanswered while the emulator's clock moves `ms - 1`, and be
+	 * answered, at exactly `ms` after its arrival, once the clock moves 1 ms more.
+	 */
+	const answeredAt = async <T>(ms: number, call: () => Promise<T>): Promise<T> => {
+		const arrived = nextArrival();
+		const answer = call();
+		const entry = await arrived;
+		let answeredClock: number | undefined;
+		const off = emu.on('response', (answered) => {
+			if (answered === entry) answeredClock = emu.clock.now();
+		});
+		try {
+			emu.clock.advance(ms - 1);
+			await turn();
+			expect({ endpoint: entry.endpoint, status: entry.status }).toEqual({ endpoint: entry.endpoint, status: 0 });
+			emu.clock.advance(1);
+			const result = await answer;
+			expect({ endpoint: entry.endpoint, after: (answeredClock ?? NaN) - entry.time }).toEqual({ endpoint: entry.endpoint, after: ms });
+			return result;
+		} finally {
+			off();
+		}
 	};
 
 	it('delays each kind of call by its knob, and reads the knobs at request time', async () => {
-		const [token, signinMs] = await timed(() => signIn(emu));
-		expect(signinMs).toBeGreaterThanOrEqual(145);
-		const [created, createMs] = await timed(() => createTask(emu, token, BODY));
-		expect(createMs).toBeGreaterThanOrEqual(195);
-		const [, uploadMs] = await timed(() => upload(String(created.upload_url), IMAGE, 'image/png'));
-		expect(uploadMs).toBeGreaterThanOrEqual(115);
-		const [, statusMs] = await timed(() => http('GET', `${emu.baseUrl}/task/${created.task_id}/status`, { token }));
-		expect(statusMs).toBeGreaterThanOrEqual(95);
-		const done = await waitForStatus(emu, token, Number(created.task_id), ['done']);
-		const [, downloadMs] = await timed(() => download(String(done.anonymized_url)));
-		expect(downloadMs).toBeGreaterThanOrEqual(125);
+		const token = await answeredAt(150, () => signIn(emu));
+		const created = await answeredAt(200, () => createTask(emu, token, BODY));
+		await answeredAt(120, () => upload(String(created.upload_url), IMAGE, 'image/png'));
+		await answeredAt(100, () => http('GET', `${emu.baseUrl}/task/${created.task_id}/status`, { token }));
+		await emu.waitForTask(Number(created.task_id), 'done');
+		const done = obj((await answeredAt(100, () => http('GET', `${emu.baseUrl}/task/${created.task_id}`, { token }))).json);
+		await answeredAt(130, () => download(String(done.anonymized_url)));
 		emu.knobs.latency.requestMs = 0;
-		const [, fastMs] = await timed(() => http('GET', `${emu.baseUrl}/task/${created.task_id}/status`, { token }));
-		expect(fastMs).toBeLessThan(90);
+		// Without latency the answer comes with no move of the clock at all.
+		expect((await http('GET', `${emu.baseUrl}/task/${created.task_id}/status`, { token })).status).toBe(200);
 	});
 
 	it('answers concurrent requests concurrently while they wait', async () => {
+		emu.knobs.latency.signinMs = 0;
 		emu.knobs.latency.requestMs = 300;
 		const token = await signIn(emu);
-		const [, elapsed] = await timed(() =>
-			Promise.all(
-				Array.from({ length: 8 }, () =>
-					request(`${emu.baseUrl}/task/list?create_time_after=2000-01-01&create_time_before=2100-01-01`, {
-						headers: { authorization: token },
-					}).then((response) => response.body.dump()),
-				),
+		const before = emu.counters().listTasks;
+		const answers = Promise.all(
+			Array.from({ length: 8 }, () =>
+				request(`${emu.baseUrl}/task/list?create_time_after=2000-01-01&create_time_before=2100-01-01`, {
+					headers: { authorization: token },
+				}).then((response) => response.body.dump().then(() => response.statusCode)),
 			),
 		);
-		expect(elapsed).toBeGreaterThanOrEqual(295);
-		expect(elapsed).toBeLessThan(1500);
+		// All eight are taken in while none is answered: a server that handled one at a time would
+		// not read the second before the clock moved.
+		await emu.waitForRequests('listTasks', before + 8);
+		emu.clock.advance(299);
+		await turn();
+		expect(emu.log.filter((entry) => entry.endpoint === 'listTasks').slice(before).map((entry) => entry.status)).toEqual(new Array(8).fill(0));
+		emu.clock.advance(1);
+		expect(await answers).toEqual(new Array(8).fill(200));
 	});
 });
