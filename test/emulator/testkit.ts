@@ -105,10 +105,6 @@ export async function download(url: string): Promise<RawResponse> {
 	return http('GET', url);
 }
 
-export function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** An emulator for the tests of one describe block, with a token of the default user. */
 export interface EmulatorSession {
 	readonly emu: Emulator;

@@ -113,8 +113,8 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 				body: { webhook: `http://127.0.0.1:${port}/hook?job=42` },
 				image: { bytes: image, contentType: 'image/jpeg' },
 			});
-			const deadline = Date.now() + 5000;
-			while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+			// The emulator records the delivery once the receiver has answered: by then it has the call.
+			await env.emulator.waitForWebhook(id);
 			expect(received).toHaveLength(1);
 			const delivered = received[0] as { headers: Record<string, string>; body: unknown };
 			const result = await env.harness.callWebhook(flow, 'Celantur Trigger', {

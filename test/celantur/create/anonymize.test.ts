@@ -1,6 +1,6 @@
 import { MANUAL_START_TYPE, node, workflow } from '../../harness';
 import { decodeImage, regionDiff } from '../../emulator/images';
-import { celanturNode, fixtureNode, requestsSince, useCelanturEnv } from '../../support/celantur-env';
+import { celanturNode, fixtureNode, requestsSince, startCelanturEnv, useCelanturEnv } from '../../support/celantur-env';
 import { streetImage, STREET_OBJECTS, UNTOUCHED_REGION, useImageFolder } from '../../support/images';
 
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -157,9 +157,10 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 	});
 
 	it('a timeout is an error naming the task id, so the task can be picked up later', async () => {
-		env.emulator.knobs.latency.processingMs = 5000;
+		// On a manual clock that nobody moves, the task never leaves 'queued': the 1 s timeout always comes first.
+		const held = await startCelanturEnv({ emulator: { clock: 'manual' } });
 		try {
-			const result = await env.harness.run(
+			const result = await held.harness.run(
 				workflow([
 					node('Start', MANUAL_START_TYPE),
 					fixtureNode('Read', [{ path: folder.write('slow.jpg', streetImage('jpeg', 9)), mimeType: 'image/jpeg' }]),
@@ -169,9 +170,9 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 			const [item] = result.output('Anonymize');
 			expect(item.json.error).toMatch(/Celantur task \d+ did not finish within 1 s .*"Get Status"/);
 			expect(item.json.task_id).toEqual(expect.any(Number));
-			expect(env.emulator.task(item.json.task_id as number)).toBeDefined();
+			expect(held.emulator.task(item.json.task_id as number)?.status).toBe('queued');
 		} finally {
-			env.emulator.knobs.latency.processingMs = 50;
+			await held.close();
 		}
 	});
 });

@@ -127,7 +127,7 @@ describe('Celantur node: getMany pagination', () => {
 		ids = [];
 		// 650 tasks: returnAll needs three pages of the API's largest page size (300).
 		for (let n = 0; n < 650; n++) ids.push(await createRawTask(env.emulator));
-	}, 120_000);
+	});
 
 	const list = async (parameters: Record<string, unknown>) =>
 		await env.harness.run(workflow([node('Start', MANUAL_START_TYPE), celanturNode('List', { operation: 'getMany', ...parameters })]));

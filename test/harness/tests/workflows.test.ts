@@ -11,6 +11,7 @@ import {
 	SET_JSON_TYPE,
 	SLEEP_TYPE,
 	connect,
+	onSleepStart,
 	createHarness,
 	node,
 	workflow,
@@ -148,27 +149,31 @@ describe('harness: workflows through WorkflowExecute', () => {
 
 	it('cancels a waiting node when the signal aborts', async () => {
 		const controller = new AbortController();
-		const started = Date.now();
-		setTimeout(() => controller.abort(), 200);
-		const result = await harness.run(
-			workflow([node('Start', MANUAL_START_TYPE), node('Wait', SLEEP_TYPE, { ms: 20_000 }), node('After', SET_JSON_TYPE)]),
-			{ signal: controller.signal },
-		);
+		// Abort while the node waits, not after a guessed delay; a wait that ignored the signal would
+		// run its full hour and the test into jest's timeout.
+		const off = onSleepStart(() => controller.abort());
+		let result: Awaited<ReturnType<Harness['run']>>;
+		try {
+			result = await harness.run(
+				workflow([node('Start', MANUAL_START_TYPE), node('Wait', SLEEP_TYPE, { ms: 3_600_000 }), node('After', SET_JSON_TYPE)]),
+				{ signal: controller.signal },
+			);
+		} finally {
+			off();
+		}
 
-		expect(Date.now() - started).toBeLessThan(5_000);
 		expect(result.status).toBe('canceled');
 		expect(result.error?.name).toMatch(/Cancelled/);
 		expect(result.runData.After).toBeUndefined();
 	});
 
 	it('stops an execution at its timeout', async () => {
-		const started = Date.now();
+		// The node would wait an hour: only the execution's 200 ms timeout can end it before jest's does.
 		const result = await harness.run(
-			workflow([node('Start', MANUAL_START_TYPE), node('Wait', SLEEP_TYPE, { ms: 20_000 })]),
+			workflow([node('Start', MANUAL_START_TYPE), node('Wait', SLEEP_TYPE, { ms: 3_600_000 })]),
 			{ timeoutMs: 200 },
 		);
 
-		expect(Date.now() - started).toBeLessThan(5_000);
 		expect(result.status).toBe('canceled');
 		// The sleeping node rejects with its own cancellation error, which WorkflowExecute keeps.
 		expect(result.error?.name).toMatch(/ExecutionCancelledError$/);
