@@ -46,7 +46,11 @@ export class Auth {
 	private readonly accounts = new Map<string, Account>();
 	private readonly tokens = new Map<string, IssuedToken>();
 
-	constructor(users: EmulatorUser[]) {
+	constructor(
+		users: EmulatorUser[],
+		/** The emulator's clock: tokens age with it. */
+		private readonly now: () => number,
+	) {
 		for (const user of users) {
 			this.accounts.set(user.username, { password: user.password, customerId: customerIdFor(user.username) });
 		}
@@ -59,7 +63,7 @@ export class Auth {
 		this.tokens.set(accessToken, {
 			username,
 			customerId: account.customerId,
-			expiresAt: Date.now() + lifetimeSeconds * 1000,
+			expiresAt: this.now() + lifetimeSeconds * 1000,
 		});
 		return {
 			AccessToken: accessToken,
@@ -75,7 +79,7 @@ export class Auth {
 		if (!header) return { ok: false, body: { message: 'Unauthorized' } };
 		const token = this.tokens.get(header);
 		if (!token) return { ok: false, body: { message: 'Unauthorized' } };
-		if (Date.now() >= token.expiresAt) return { ok: false, body: { message: 'The incoming token has expired' } };
+		if (this.now() >= token.expiresAt) return { ok: false, body: { message: 'The incoming token has expired' } };
 		return { ok: true, username: token.username, customerId: token.customerId };
 	}
 

@@ -1,26 +1,60 @@
-// Timers the emulator owns, so close() can cancel every pending one and jest can exit.
+import type { ClockMode } from './types';
+
+interface Timer {
+	due: number;
+	run: () => void;
+	/** Cancels the timer's Node.js handle; absent while it waits for advance(). */
+	cancel?: () => void;
+}
+
+/**
+ * The emulator's time, and the timers it owns (so close() can cancel every pending one and jest
+ * can exit). Token and presigned-URL expiry, latency, `queuedMs` and `processingMs` all run on it.
+ * - 'real' follows the wall clock; `advance(ms)` jumps ahead at once: tokens and URLs expire and
+ *   timers that fall due fire now.
+ * - 'manual' stands still until `advance(ms)`: nothing waits out a latency or leaves `queued` by
+ *   itself, so a test decides when each step happens, however slow or busy the machine is.
+ * A timer of 0 ms or less fires on the next turn of the event loop in both modes.
+ */
 export class Scheduler {
-	private readonly timers = new Set<NodeJS.Timeout>();
+	private readonly timers = new Set<Timer>();
 	private closed = false;
+	private offset = 0;
+	private readonly frozenAt = Date.now();
+
+	constructor(readonly mode: ClockMode = 'real') {}
+
+	/** The emulator's time in ms since the epoch. */
+	now(): number {
+		return (this.mode === 'manual' ? this.frozenAt : Date.now()) + this.offset;
+	}
+
+	/** Moves the emulator's time ahead and fires every timer that is then due, earliest first. */
+	advance(ms: number): void {
+		if (!(ms >= 0)) throw new Error(`advance(${ms}): the emulator's clock only moves forward`);
+		this.offset += ms;
+		const due = [...this.timers].filter((timer) => timer.due <= this.now()).sort((a, b) => a.due - b.due);
+		for (const timer of due) this.fire(timer);
+	}
 
 	after(ms: number, run: () => void): void {
 		if (this.closed) return;
-		const timer = setTimeout(() => {
-			this.timers.delete(timer);
-			if (!this.closed) run();
-		}, Math.max(0, ms));
+		const timer: Timer = { due: this.now() + Math.max(0, ms), run };
 		this.timers.add(timer);
+		if (ms <= 0) {
+			const handle = setImmediate(() => this.fire(timer));
+			timer.cancel = () => clearImmediate(handle);
+		} else if (this.mode === 'real') {
+			const handle = setTimeout(() => this.fire(timer), ms);
+			timer.cancel = () => clearTimeout(handle);
+		}
 	}
 
 	delay(ms: number): Promise<void> {
 		if (ms <= 0) return Promise.resolve();
 		return new Promise((resolve) => {
 			if (this.closed) return resolve();
-			const timer = setTimeout(() => {
-				this.timers.delete(timer);
-				resolve();
-			}, ms);
-			this.timers.add(timer);
+			this.after(ms, resolve);
 		});
 	}
 
@@ -30,8 +64,14 @@ export class Scheduler {
 
 	close(): void {
 		this.closed = true;
-		for (const timer of this.timers) clearTimeout(timer);
+		for (const timer of this.timers) timer.cancel?.();
 		this.timers.clear();
+	}
+
+	private fire(timer: Timer): void {
+		if (!this.timers.delete(timer)) return;
+		timer.cancel?.();
+		if (!this.closed) timer.run();
 	}
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Scheduler } from './clock';
+import type { EmulatorEvents } from './events';
 import { takeFault, type ActiveFault } from './faults';
 import type { RequestLog } from './log';
 import type { EmulatorKnobs, EndpointKey, RequestLogEntry } from './types';
@@ -103,6 +104,7 @@ export interface Context {
 	knobs: EmulatorKnobs;
 	log: RequestLog;
 	scheduler: Scheduler;
+	events: EmulatorEvents;
 }
 
 export interface RunningServer {
@@ -156,6 +158,7 @@ async function dispatch(spec: ServerSpec, context: Context, req: IncomingMessage
 		headers: req.headers,
 	});
 	const exchange = new Exchange(req, entry);
+	context.events.emit('request', entry);
 	try {
 		const before = takeFault(context.knobs.faults, endpoint, 'before');
 		if (before?.kind === 'reset') {
@@ -165,7 +168,7 @@ async function dispatch(spec: ServerSpec, context: Context, req: IncomingMessage
 		await context.scheduler.delay(spec.latencyMs(endpoint));
 		if (before) {
 			await exchange.drain();
-			return send(res, entry, spec.faultReply(before));
+			return send(res, context, entry, spec.faultReply(before));
 		}
 		const reply = await spec.handle(exchange);
 		const after = takeFault(context.knobs.faults, endpoint, 'after');
@@ -173,13 +176,13 @@ async function dispatch(spec: ServerSpec, context: Context, req: IncomingMessage
 			exchange.socket.destroy();
 			return;
 		}
-		send(res, entry, after ? spec.faultReply(after) : reply);
+		send(res, context, entry, after ? spec.faultReply(after) : reply);
 	} catch {
-		if (!res.headersSent && !exchange.socket.destroyed) send(res, entry, spec.errorReply());
+		if (!res.headersSent && !exchange.socket.destroyed) send(res, context, entry, spec.errorReply());
 	}
 }
 
-function send(res: ServerResponse, entry: RequestLogEntry, reply: Reply): void {
+function send(res: ServerResponse, context: Context, entry: RequestLogEntry, reply: Reply): void {
 	if (res.destroyed) return;
 	const body = reply.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body, 'utf8');
 	entry.status = reply.status;
@@ -187,4 +190,5 @@ function send(res: ServerResponse, entry: RequestLogEntry, reply: Reply): void {
 	const length: Record<string, string> = reply.status === 204 ? {} : { 'content-length': String(body.length) };
 	res.writeHead(reply.status, { ...reply.headers, ...length });
 	res.end(reply.status === 204 ? undefined : body);
+	context.events.emit('response', entry);
 }

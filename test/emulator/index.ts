@@ -3,6 +3,7 @@
 import { apiSpec } from './api';
 import { Auth } from './auth';
 import { Scheduler } from './clock';
+import { EmulatorEvents } from './events';
 import { emptyFaults } from './faults';
 import { startServer, type Context, type RunningServer } from './http';
 import { RequestLog } from './log';
@@ -10,12 +11,15 @@ import { Presigner } from './presign';
 import { storageSpec } from './storage';
 import { ObjectStore } from './store';
 import { TaskManager } from './tasks';
-import type { Emulator, EmulatorKnobs, EmulatorOptions, EmulatorTask, FailureCause, LatencyKnobs } from './types';
+import type { Emulator, EmulatorKnobs, EmulatorOptions, EmulatorTask, EndpointKey, FailureCause, LatencyKnobs, TaskStatus, WebhookDelivery } from './types';
 import { WebhookSender } from './webhook';
 
+export type { EmulatorEventMap, EmulatorEventName, EmulatorListener } from './events';
 export type {
+	ClockMode,
 	Detection,
 	Emulator,
+	EmulatorClock,
 	EmulatorKnobs,
 	EmulatorOptions,
 	EmulatorTask,
@@ -59,17 +63,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		storageClockSkewSeconds: 0,
 		pixelWork: options.pixelWork ?? 'real',
 	};
-	const log = new RequestLog();
-	const scheduler = new Scheduler();
-	const context: Context = { knobs, log, scheduler };
+	const scheduler = new Scheduler(options.clock ?? 'real');
+	const now = () => scheduler.now();
+	const log = new RequestLog(now);
+	const events = new EmulatorEvents();
+	const context: Context = { knobs, log, scheduler, events };
 	const store = new ObjectStore();
 	const webhooks = new WebhookSender(options.webhookTimeoutMs ?? 5000);
-	const auth = new Auth(options.users ?? [DEFAULT_USER]);
+	const auth = new Auth(options.users ?? [DEFAULT_USER], now);
 
 	// Presigned URLs name the storage origin, which is known only once its port is bound.
-	const presigner = new Presigner();
-	const tasks = new TaskManager({ knobs, scheduler, store, presigner, webhooks });
-	const storage = await startServer(storageSpec({ presigner, store, tasks, knobs }), context, host, options.storagePort ?? 0);
+	const presigner = new Presigner(now);
+	const tasks = new TaskManager({ knobs, scheduler, store, presigner, webhooks, events });
+	const storage = await startServer(storageSpec({ presigner, store, tasks, knobs, now }), context, host, options.storagePort ?? 0);
 	const storageOrigin = `http://${urlHost(host)}:${storage.port}`;
 	presigner.origin = storageOrigin;
 
@@ -87,6 +93,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const numeric = typeof id === 'number' ? id : /^\d+$/.test(id) ? Number(id) : NaN;
 		return Number.isSafeInteger(numeric) ? tasks.find(numeric) : undefined;
 	};
+	const existingTask = (id: string | number, caller: string): EmulatorTask => {
+		const task = findTask(id);
+		if (!task) throw new Error(`${caller}: no task ${id}`);
+		return task;
+	};
 
 	let closing: Promise<void> | undefined;
 	return {
@@ -99,11 +110,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		task: findTask,
 		failNextTask: (cause: FailureCause) => tasks.failNext(cause),
 		failTask: (id: string | number, cause: FailureCause) => {
-			const task = findTask(id);
-			if (!task) throw new Error(`failTask: no task ${id}`);
-			task.forcedFailure = cause;
+			existingTask(id, 'failTask').forcedFailure = cause;
 		},
 		expireAllTokens: () => auth.expireAll(),
+		clock: {
+			mode: scheduler.mode,
+			now,
+			advance: (ms: number) => scheduler.advance(ms),
+		},
+		on: (event, listener) => events.on(event, listener),
+		waitForTask: (id: string | number, statuses: TaskStatus | TaskStatus[]) => {
+			const task = existingTask(id, 'waitForTask');
+			const wanted: TaskStatus[] = Array.isArray(statuses) ? statuses : [statuses];
+			return events.when('status', () => (wanted.includes(task.status) ? task : undefined));
+		},
+		waitForRequests: (endpoint: EndpointKey, count: number) =>
+			events.when('request', () => (log.counters()[endpoint] >= count ? true : undefined)).then(() => undefined),
+		waitForWebhook: (id: string | number) => {
+			const task = existingTask(id, 'waitForWebhook');
+			return events.when('webhook', (): WebhookDelivery | undefined => task.webhookDeliveries[0]);
+		},
 		resetLog: () => log.reset(),
 		close: () => {
 			closing ??= (async () => {

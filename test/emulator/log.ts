@@ -5,9 +5,12 @@ import { ENDPOINT_KEYS, type EndpointKey, type RequestLogEntry } from './types';
 export class RequestLog {
 	readonly entries: RequestLogEntry[] = [];
 
+	/** `now`: the emulator's clock, so log times compare with task history times. */
+	constructor(private readonly now: () => number) {}
+
 	start(fields: Omit<RequestLogEntry, 'time' | 'status' | 'bodyBytes' | 'headers'> & { headers: IncomingHttpHeaders }): RequestLogEntry {
 		const entry: RequestLogEntry = {
-			time: Date.now(),
+			time: this.now(),
 			server: fields.server,
 			method: fields.method,
 			path: fields.path,

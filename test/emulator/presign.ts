@@ -18,7 +18,10 @@ export class Presigner {
 	/** Set once the storage server listens. */
 	origin = '';
 
-	sign(method: string, path: string, expiresSeconds: number, now = Date.now()): string {
+	/** `now`: the emulator's clock, which dates the URLs it signs. */
+	constructor(private readonly now: () => number) {}
+
+	sign(method: string, path: string, expiresSeconds: number, now = this.now()): string {
 		const date = amzDate(now);
 		const params = new URLSearchParams();
 		params.set('X-Amz-Algorithm', 'AWS4-HMAC-SHA256');

@@ -12,6 +12,8 @@ export interface StorageDeps {
 	store: ObjectStore;
 	tasks: TaskManager;
 	knobs: EmulatorKnobs;
+	/** The emulator's clock. */
+	now: () => number;
 }
 
 /** S3's single-PUT limit is 5 GB; the emulator holds uploads in memory, so it stops earlier. */
@@ -76,7 +78,7 @@ async function handleStorage(deps: StorageDeps, exchange: Exchange): Promise<Rep
 			return s3Error(411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.');
 		}
 	}
-	const now = Date.now() + deps.knobs.storageClockSkewSeconds * 1000;
+	const now = deps.now() + deps.knobs.storageClockSkewSeconds * 1000;
 	const check = deps.presigner.verify(method, url.pathname, url.searchParams, now);
 	if (!check.ok) {
 		await exchange.drain();

@@ -3,6 +3,7 @@ import { runPipeline, type PipelineResult } from './imaging/pipeline';
 import type { Presigner } from './presign';
 import { taskObjectPaths, type ObjectStore } from './store';
 import type { EmulatorKnobs, EmulatorTask, FailureCause, IgnoreArea, TaskSettings, TaskStatus } from './types';
+import type { EmulatorEvents } from './events';
 import type { WebhookSender } from './webhook';
 
 export const UPLOAD_URL_SECONDS = 3600;
@@ -14,6 +15,7 @@ export interface TaskManagerDeps {
 	store: ObjectStore;
 	presigner: Presigner;
 	webhooks: WebhookSender;
+	events: EmulatorEvents;
 }
 
 export type StartOutcome = { ok: true } | { ok: false; error: string };
@@ -38,7 +40,7 @@ export class TaskManager {
 
 	create(customerId: string, username: string, settings: TaskSettings, ignoreAreas: IgnoreArea[], requestBody: Record<string, unknown>): EmulatorTask {
 		const id = nextTaskId();
-		const now = Date.now();
+		const now = this.deps.scheduler.now();
 		const task: EmulatorTask = {
 			id,
 			customerId,
@@ -102,7 +104,7 @@ export class TaskManager {
 			return;
 		}
 		this.deps.store.put(this.paths(task).original, body, contentType);
-		task.upload = { contentType, bytes: body.length, at: Date.now() };
+		task.upload = { contentType, bytes: body.length, at: this.deps.scheduler.now() };
 		if (task.settings.start_on === 'upload') this.enqueue(task);
 	}
 
@@ -120,7 +122,7 @@ export class TaskManager {
 
 	deleteFiles(task: EmulatorTask): void {
 		task.deleted = true;
-		task.deleteTime = formatMicros(Date.now() * 1000);
+		task.deleteTime = formatMicros(this.deps.scheduler.now() * 1000);
 		const paths = this.paths(task);
 		for (const path of Object.values(paths)) this.deps.store.delete(path);
 		task.detections = [];
@@ -128,7 +130,8 @@ export class TaskManager {
 
 	private setStatus(task: EmulatorTask, status: TaskStatus): void {
 		task.status = status;
-		task.history.push({ status, at: Date.now() });
+		task.history.push({ status, at: this.deps.scheduler.now() });
+		this.deps.events.emit('status', task);
 	}
 
 	private enqueue(task: EmulatorTask): void {
@@ -138,14 +141,14 @@ export class TaskManager {
 
 	private process(task: EmulatorTask): void {
 		this.setStatus(task, 'processing');
-		const began = Date.now();
+		const began = this.deps.scheduler.now();
 		const job = this.work.then(() => this.runJob(task));
 		this.work = job.then(
 			() => undefined,
 			() => undefined,
 		);
 		void job.then((result) => {
-			const remaining = this.deps.knobs.latency.processingMs - (Date.now() - began);
+			const remaining = this.deps.knobs.latency.processingMs - (this.deps.scheduler.now() - began);
 			this.deps.scheduler.after(remaining, () => this.finish(task, result));
 		});
 	}
@@ -193,8 +196,10 @@ export class TaskManager {
 			anonymized_url: this.downloadUrl(this.paths(task).anonymized),
 		};
 		const outcome = await this.deps.webhooks.deliver(url, body);
-		task.webhookDeliveries.push({ at: Date.now(), url, body, ...outcome });
+		const delivery = { at: this.deps.scheduler.now(), url, body, ...outcome };
+		task.webhookDeliveries.push(delivery);
 		const delivered = outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
 		task.webhookStatus = delivered ? 'sent' : 'failed';
+		this.deps.events.emit('webhook', task, delivery);
 	}
 }

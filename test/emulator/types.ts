@@ -1,4 +1,5 @@
 // Shared types of the Celantur v2 emulator. index.ts re-exports the public ones.
+import type { EmulatorEventName, EmulatorListener } from './events';
 
 export const ENDPOINT_KEYS = [
 	'signin',
@@ -79,6 +80,9 @@ export interface EmulatorKnobs {
 	 */
 	pixelWork: 'real' | 'copy';
 }
+
+/** See `Scheduler` in clock.ts: 'real' follows the wall clock, 'manual' moves only on `clock.advance()`. */
+export type ClockMode = 'real' | 'manual';
 
 export type TaskStatus = 'new' | 'queued' | 'processing' | 'done' | 'failed';
 export const TASK_STATUSES: readonly TaskStatus[] = ['new', 'queued', 'processing', 'done', 'failed'];
@@ -211,6 +215,21 @@ export interface EmulatorOptions {
 	webhookTimeoutMs?: number;
 	/** See EmulatorKnobs.pixelWork. */
 	pixelWork?: 'real' | 'copy';
+	/** 'real' (default) or 'manual': see `Emulator.clock`. */
+	clock?: ClockMode;
+}
+
+/** The emulator's time: token and URL expiry, latency, `queuedMs` and `processingMs` run on it. */
+export interface EmulatorClock {
+	readonly mode: ClockMode;
+	/** ms since the epoch, as the emulator sees it. */
+	now(): number;
+	/**
+	 * Moves the emulator's time ahead by `ms` at once: tokens and presigned URLs age, and every
+	 * latency, queued or processing timer that falls due fires now. With `clock: 'manual'` this is
+	 * the only way time passes for the emulator, so a test sets each step, whatever the machine's speed.
+	 */
+	advance(ms: number): void;
 }
 
 export interface Emulator {
@@ -226,6 +245,18 @@ export interface Emulator {
 	/** Make one existing task fail with `cause` when its processing ends. */
 	failTask(id: string | number, cause: FailureCause): void;
 	expireAllTokens(): void;
+	clock: EmulatorClock;
+	/**
+	 * Listens to 'request' (arrival, before fault, latency and answer), 'response', 'status' (a
+	 * task changed status) or 'webhook' (a delivery ended); returns the function that stops listening.
+	 */
+	on<E extends EmulatorEventName>(event: E, listener: EmulatorListener<E>): () => void;
+	/** Resolves once the task is in one of `statuses` (at once if it already is). No deadline of its own. */
+	waitForTask(id: string | number, statuses: TaskStatus | TaskStatus[]): Promise<EmulatorTask>;
+	/** Resolves once `counters()[endpoint]` reaches `count` (requests counted at arrival). */
+	waitForRequests(endpoint: EndpointKey, count: number): Promise<void>;
+	/** Resolves with the task's first webhook delivery once it has ended. */
+	waitForWebhook(id: string | number): Promise<WebhookDelivery>;
 	/** Clears `log` (and so `counters()`); tasks stay. */
 	resetLog(): void;
 	close(): Promise<void>;

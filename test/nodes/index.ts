@@ -8,11 +8,12 @@ import { MANUAL_START_TYPE, ManualStart } from './ManualStart.node';
 import { PASS_THROUGH_TYPE, PassThrough } from './PassThrough.node';
 import { READ_FIXTURE_TYPE, ReadFixture } from './ReadFixture.node';
 import { SET_JSON_TYPE, SetJson } from './SetJson.node';
-import { SLEEP_TYPE, Sleep } from './Sleep.node';
+import { onSleepStart, SLEEP_TYPE, Sleep } from './Sleep.node';
 import { WEBHOOK_PROBE_TYPE, WebhookProbe } from './WebhookProbe.node';
 
 export { AUTH_PROBE_TYPE, FAIL_TYPE, HARNESS_TOKEN_API, MANUAL_START_TYPE, READ_FIXTURE_TYPE };
 export { COUNT_RUNS_TYPE, PASS_THROUGH_TYPE, SET_JSON_TYPE, SLEEP_TYPE, WEBHOOK_PROBE_TYPE };
+export { onSleepStart };
 export type { FixtureEntry } from './ReadFixture.node';
 export { startTokenServer, TOKEN_SERVER_PASSWORD, TOKEN_SERVER_USER } from './token-server';
 export type { TokenServer } from './token-server';

@@ -1,5 +1,5 @@
 // Tasks made directly at the emulator with raw HTTP, to set up a state before the node under test runs.
-import type { Emulator } from '../emulator';
+import type { Emulator, TaskStatus } from '../emulator';
 import { http, obj, signIn } from '../emulator/testkit';
 
 export interface RawTaskOptions {
@@ -26,10 +26,7 @@ export async function createRawTask(emulator: Emulator, options: RawTaskOptions 
 	return Number(task.task_id);
 }
 
-export async function waitForStatus(emulator: Emulator, taskId: number, status: string, timeoutMs = 5000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (emulator.task(taskId)?.status !== status) {
-		if (Date.now() > deadline) throw new Error(`task ${taskId} did not reach ${status}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
+/** Resolves when the emulator moves the task into `status`: waits on the event, with no deadline of its own. */
+export async function waitForStatus(emulator: Emulator, taskId: number, status: TaskStatus): Promise<void> {
+	await emulator.waitForTask(taskId, status);
 }

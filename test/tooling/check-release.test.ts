@@ -23,13 +23,13 @@ describe('npm run check:release', () => {
 		expect(output).toContain('PASS 2 workflows valid');
 		expect(output).toMatch(/PASS npm publish --dry-run ships \d+ files/);
 		expect(code).toBe(0);
-	}, 120_000);
+	}, 600_000);
 
 	it('fails a publish workflow that no longer scans before publishing', async () => {
 		const { code, output } = await checkWith(PUBLISH, (text) => text.replace('run: npm run scan', 'run: echo skipped'));
 		expect(output).toContain('publish.yml must run `npm run scan`');
 		expect(code).toBe(1);
-	}, 120_000);
+	}, 600_000);
 
 	it('fails a permission GitHub does not know, by schema and by actionlint', async () => {
 		const { code, output } = await checkWith(PUBLISH, (text) => text.replace(/^(\s+)id-token: write$/m, '$1id-token: writ'));
@@ -37,13 +37,13 @@ describe('npm run check:release', () => {
 		expect(output).toContain('actionlint (permissions)');
 		expect(output).toContain('must grant `id-token: write`');
 		expect(code).toBe(1);
-	}, 120_000);
+	}, 600_000);
 
 	it('fails a publish without provenance', async () => {
 		const { code, output } = await checkWith(PUBLISH, (text) => text.replace('npm publish --provenance --access public', 'npm publish --access public'));
 		expect(output).toContain('must run `npm publish --provenance --access public`');
 		expect(code).toBe(1);
-	}, 120_000);
+	}, 600_000);
 
 	it('fails a package that would ship more than dist/ and the docs, or a "main" that does not ship', async () => {
 		const { code, output } = await checkWith('package.json', (text) => {
@@ -56,11 +56,11 @@ describe('npm run check:release', () => {
 		expect(output).toContain('.github/workflows/publish.yml');
 		expect(output).toContain('"main" names index.js, which does not ship');
 		expect(code).toBe(1);
-	}, 120_000);
+	}, 600_000);
 
 	it('fails when the changelog would not ship', async () => {
 		const { code, output } = await checkWith('package.json', (text) => text.replace('"CHANGELOG.md"', '"dist"'));
 		expect(output).toContain('npm publish would not ship CHANGELOG.md');
 		expect(code).toBe(1);
-	}, 120_000);
+	}, 600_000);
 });

@@ -28,7 +28,7 @@ describe('npm run lint', () => {
 		const { code, output } = await lintAs(fields, read(fields));
 		expect(output).toBe('');
 		expect(code).toBe(0);
-	}, 120_000);
+	}, 600_000);
 
 	it('fails a node parameter whose default the scanner cannot read (DEFAULTS.x instead of a plain name)', async () => {
 		const seeded = read(fields).replace('default: timeoutSeconds,', 'default: DEFAULTS.timeoutSeconds,');
@@ -36,7 +36,7 @@ describe('npm run lint', () => {
 		const { code, output } = await lintAs(fields, seeded);
 		expect(output).toContain('n8n-nodes-base/node-param-default-missing');
 		expect(code).toBe(1);
-	}, 120_000);
+	}, 600_000);
 
 	it('fails a package.json without an author e-mail (the community package rules)', async () => {
 		const manifest = JSON.parse(read('package.json')) as { author: Record<string, string> };
@@ -44,7 +44,7 @@ describe('npm run lint', () => {
 		const { code, output } = await lintAs('package.json', JSON.stringify(manifest, null, 2));
 		expect(output).toContain('@n8n/community-nodes/valid-author');
 		expect(code).toBe(1);
-	}, 120_000);
+	}, 600_000);
 
 	it('fails console use in shipped code but not in a test fixture node', async () => {
 		const line = '\nexport function shout(): void {\n\tconsole.log("x");\n}\n';
@@ -56,5 +56,5 @@ describe('npm run lint', () => {
 		const inTests = await lintAs(fixture, read(fixture) + line);
 		expect(inTests.output).toBe('');
 		expect(inTests.code).toBe(0);
-	}, 120_000);
+	}, 600_000);
 });
