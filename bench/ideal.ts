@@ -2,7 +2,8 @@
 // transfers done `concurrency` at a time by the HTTP client every n8n node must use (n8n-core's
 // httpRequest), with nothing else going on. Beside it: the same with each image read from and its
 // result written into n8n's binary store (work n8n-core does for any node that moves files), and
-// the older single-stream figure.
+// the same with the API requests made through the credential as a node makes them, and the older
+// single-stream figure.
 import { readFileSync } from 'node:fs';
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
@@ -15,6 +16,8 @@ import { DEFAULT_USER } from '../test/emulator';
 export interface TransferCosts {
 	/** Seconds per API request, `concurrency` in flight: what create and status cost each image. */
 	apiRequestS: number;
+	/** The same through httpRequestWithAuthentication, as a node with the credential must call. */
+	apiRequestWithAuthS: number;
 	/** Seconds per upload and per download of one image, `concurrency` in flight. */
 	uploadS: number;
 	downloadS: number;
@@ -51,8 +54,11 @@ async function drain(body: Readable): Promise<void> {
 	}
 }
 
-type Kind = 'create' | 'upload' | 'download' | 'uploadFromStore' | 'downloadToStore';
-const KINDS: Kind[] = ['create', 'upload', 'download', 'uploadFromStore', 'downloadToStore'];
+type Kind = 'create' | 'upload' | 'download' | 'uploadFromStore' | 'downloadToStore' | 'authenticatedCreate';
+const KINDS: Kind[] = ['create', 'upload', 'download', 'uploadFromStore', 'downloadToStore', 'authenticatedCreate'];
+
+/** Runs `jobs` creates, `concurrency` at a time, inside a node (api-probe.node.ts); the seconds of the whole. */
+export type AuthenticatedCreates = (jobs: number, concurrency: number) => Promise<number>;
 
 /**
  * Measures on the emulator: creates (as the API cost of an image), uploads of `file`, downloads of
@@ -66,6 +72,7 @@ export async function measureTransferCosts(
 	doneTaskId: number,
 	concurrency: number,
 	minSeconds: number,
+	authenticatedCreates: AuthenticatedCreates,
 ): Promise<TransferCosts> {
 	const bytes = readFileSync(file);
 	const { AccessToken: token } = await api<{ AccessToken: string }>({ method: 'POST', url: `${baseUrl}/signin`, body: DEFAULT_USER });
@@ -89,7 +96,7 @@ export async function measureTransferCosts(
 		await httpRequest({ method: 'PUT', url, body, headers: { 'Content-Type': 'image/jpeg', 'Content-Length': bytes.length } });
 	};
 	const get = async () => (await httpRequest({ method: 'GET', url: downloadUrl, encoding: 'stream' })) as Readable;
-	const job: Record<Kind, (n: number) => Promise<void>> = {
+	const job: Record<Exclude<Kind, 'authenticatedCreate'>, (n: number) => Promise<void>> = {
 		create,
 		upload: async () => await put(uploadUrls.shift()!, bytes),
 		download: async () => await drain(await get()),
@@ -99,12 +106,14 @@ export async function measureTransferCosts(
 		},
 	};
 
-	const seconds: Record<Kind, number> = { create: 0, upload: 0, download: 0, uploadFromStore: 0, downloadToStore: 0 };
+	const seconds: Record<Kind, number> = { create: 0, upload: 0, download: 0, uploadFromStore: 0, downloadToStore: 0, authenticatedCreate: 0 };
 	let rounds = 0;
 	const started = Date.now();
 	do {
 		// Two creates per round: one presigned URL for each kind of upload.
-		for (const kind of ['create', ...KINDS] as Kind[]) seconds[kind] += await runJobs(jobs, concurrency, job[kind]);
+		for (const kind of ['create', ...KINDS] as Kind[]) {
+			seconds[kind] += kind === 'authenticatedCreate' ? await authenticatedCreates(jobs, concurrency) : await runJobs(jobs, concurrency, job[kind]);
+		}
 		rounds++;
 	} while (Date.now() - started < minSeconds * 1000);
 	await store.deleteMany([location]);
@@ -118,6 +127,7 @@ export async function measureTransferCosts(
 	const [uploadS, downloadS] = [per('upload'), per('download')];
 	return {
 		apiRequestS: per('create'),
+		apiRequestWithAuthS: per('authenticatedCreate'),
 		uploadS,
 		downloadS,
 		uploadFromStoreS: per('uploadFromStore'),
@@ -136,6 +146,11 @@ export function idealSeconds(costs: TransferCosts, images: number, latencyS: num
 /** As `idealSeconds`, with the upload read from n8n's binary store and the download written into it. */
 export function storeIdealSeconds(costs: TransferCosts, images: number, latencyS: number): number {
 	return latencyS + images * (2 * costs.apiRequestS + costs.uploadFromStoreS + costs.downloadToStoreS);
+}
+
+/** As `storeIdealSeconds`, with the API requests made as a node with the credential makes them: all of n8n-core's share. */
+export function n8nIdealSeconds(costs: TransferCosts, images: number, latencyS: number): number {
+	return latencyS + images * (2 * costs.apiRequestWithAuthS + costs.uploadFromStoreS + costs.downloadToStoreS);
 }
 
 /** The old ideal: latency plus every byte up and down at single-stream speed. */

@@ -13,7 +13,8 @@ import { DEFAULT_USER } from '../test/emulator';
 import { createHarness, MANUAL_START_TYPE, node, PASS_THROUGH_TYPE, READ_FIXTURE_TYPE, workflow, type Harness, type RunResult } from '../test/harness';
 import { parseArgs, type BenchArgs } from './args';
 import { EmulatorProcess } from './emulator-process';
-import { idealSeconds, measureTransferCosts, singleStreamIdealSeconds, storeIdealSeconds, type TransferCosts } from './ideal';
+import { API_PROBE_TYPE, ApiProbe } from './api-probe.node';
+import { idealSeconds, measureTransferCosts, n8nIdealSeconds, singleStreamIdealSeconds, storeIdealSeconds, type TransferCosts } from './ideal';
 import { phaseFigures, type Phases } from './phases';
 import { cpuProfiler } from './cpu-profile';
 import { heapSnapshot, memorySampler, settledMemory, type MemoryFigures, type Peaks } from './memory';
@@ -56,6 +57,13 @@ async function runBatch(harness: Harness, files: string[], concurrency: number, 
 	return { wall: executionTime / 1000, startedAt: startTime, workflowWall, result };
 }
 
+async function authenticatedCreates(harness: Harness, baseUrl: string, jobs: number, concurrency: number): Promise<number> {
+	const probe = node('Probe', API_PROBE_TYPE, { baseUrl, jobs, concurrency }, { credentials: { celanturApi: 'bench' } });
+	const result = await harness.run(workflow([node('Start', MANUAL_START_TYPE), probe]));
+	if (result.error) throw new Error(`API probe failed: ${result.error.message}`);
+	return Number(result.output('Probe')[0].json.seconds);
+}
+
 function table(rows: Array<[string, string]>): string {
 	const width = Math.max(...rows.map(([k]) => k.length));
 	return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
@@ -68,7 +76,7 @@ async function main(): Promise<void> {
 	const emulator = await EmulatorProcess.start(args.latencyS * 1000);
 	const dir = mkdtempSync(path.join(tmpdir(), 'celantur-bench-'));
 	const harness = await createHarness({
-		nodeTypes: { 'n8n-nodes-celantur.celantur': new Celantur() },
+		nodeTypes: { 'n8n-nodes-celantur.celantur': new Celantur(), [API_PROBE_TYPE]: new ApiProbe() },
 		credentialTypes: { celanturApi: new CelanturApi() },
 		credentials: [{ id: 'bench', name: 'bench', type: 'celanturApi', data: { email: DEFAULT_USER.username, password: DEFAULT_USER.password, baseUrl: emulator.baseUrl } }],
 	});
@@ -95,7 +103,11 @@ async function main(): Promise<void> {
 		const phases = phaseFigures((await emulator.ask({ kind: 'timeline' }, 'timeline')).timeline, startedAt);
 		const requests = Object.values(counters).reduce((sum, n) => sum + n, 0);
 		// After the run, so that its buffers do not count in the memory the run started with.
-		const costs = args.node === 'celantur' ? await measureTransferCosts(emulator.baseUrl, files[0], doneTaskId, args.concurrency, Math.max(4, wall / 10)) : undefined;
+		const creates = async (jobs: number, concurrency: number) => await authenticatedCreates(harness, emulator.baseUrl, jobs, concurrency);
+		const costs =
+			args.node === 'celantur'
+				? await measureTransferCosts(emulator.baseUrl, files[0], doneTaskId, args.concurrency, Math.max(4, wall / 10), creates)
+				: undefined;
 
 		const memory = memoryFigures(args, bytes, before, after, peak);
 		const batch = { preset: args.preset, node: args.node, images: args.images, latency_s: args.latencyS, image_mb: round(bytes / MB, 2), concurrency: args.concurrency };
@@ -169,6 +181,7 @@ function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof 
 	const ideal = idealSeconds(costs, args.images, args.latencyS);
 	const singleStreamIdeal = singleStreamIdealSeconds(costs, args.images, run.bytes, args.latencyS);
 	const storeIdeal = storeIdealSeconds(costs, args.images, args.latencyS);
+	const n8nIdeal = n8nIdealSeconds(costs, args.images, args.latencyS);
 	const figures = {
 		...batch,
 		wall_s: round(run.wall, 2),
@@ -177,6 +190,8 @@ function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof 
 		ratio_to_ideal: round(run.wall / ideal, 2),
 		ideal_with_store_s: round(storeIdeal, 2),
 		ratio_to_ideal_with_store: round(run.wall / storeIdeal, 2),
+		ideal_in_n8n_s: round(n8nIdeal, 2),
+		ratio_to_ideal_in_n8n: round(run.wall / n8nIdeal, 2),
 		single_stream_ideal_s: round(singleStreamIdeal, 2),
 		ratio_to_single_stream_ideal: round(run.wall / singleStreamIdeal, 2),
 		sequential_wall_s: round(run.sequential, 2),
@@ -189,6 +204,7 @@ function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof 
 		transfer_mb_per_s: round(costs.singleStreamRate / MB, 0),
 		aggregate_transfer_mb_per_s: round(costs.aggregateRate / MB, 0),
 		api_request_ms: round(costs.apiRequestS * 1000, 2),
+		authenticated_api_request_ms: round(costs.apiRequestWithAuthS * 1000, 2),
 		store_ms_per_image: round((costs.uploadFromStoreS + costs.downloadToStoreS - costs.uploadS - costs.downloadS) * 1000, 2),
 		ideal_measured_s: round(costs.measuredS, 1),
 	};
@@ -204,6 +220,10 @@ function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof 
 		[
 			'ideal with the store',
 			`${figures.ideal_with_store_s} s (each upload read from and each download written into n8n's binary store: +${figures.store_ms_per_image} ms per image); ratio ${figures.ratio_to_ideal_with_store}`,
+		],
+		[
+			'ideal in n8n',
+			`${figures.ideal_in_n8n_s} s (as with the store, API requests through the credential at ${figures.authenticated_api_request_ms} ms); ratio ${figures.ratio_to_ideal_in_n8n}`,
 		],
 		['single-stream ideal', `${figures.single_stream_ideal_s} s (latency + transfers one at a time at ${figures.transfer_mb_per_s} MB/s); ratio ${figures.ratio_to_single_stream_ideal}`],
 		['sequential', `${figures.sequential_wall_s} s (one image at a time; ${run.sample} measured, scaled to ${args.images})`],
