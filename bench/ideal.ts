@@ -30,6 +30,15 @@ export interface TransferCosts {
 	singleStreamRate: number;
 	/** Seconds spent measuring, spread over which the load of the machine is averaged. */
 	measuredS: number;
+	/** CPU seconds of this process per image, for the plain ideal's work and for the ideal in n8n's. */
+	cpuPerImageS: number;
+	cpuPerImageInN8nS: number;
+}
+
+/** CPU seconds (user and system) of this process since `since`. */
+export function cpuSeconds(since: NodeJS.CpuUsage): number {
+	const { user, system } = process.cpuUsage(since);
+	return (user + system) / 1e6;
 }
 
 /** Runs `jobs` jobs, `concurrency` at a time; the seconds of the whole. */
@@ -107,17 +116,22 @@ export async function measureTransferCosts(
 	};
 
 	const seconds: Record<Kind, number> = { create: 0, upload: 0, download: 0, uploadFromStore: 0, downloadToStore: 0, authenticatedCreate: 0 };
+	const cpu: Record<Kind, number> = { ...seconds };
 	let rounds = 0;
 	const started = Date.now();
 	do {
 		// Two creates per round: one presigned URL for each kind of upload.
 		for (const kind of ['create', ...KINDS] as Kind[]) {
+			const cpuBefore = process.cpuUsage();
 			seconds[kind] += kind === 'authenticatedCreate' ? await authenticatedCreates(jobs, concurrency) : await runJobs(jobs, concurrency, job[kind]);
+			cpu[kind] += cpuSeconds(cpuBefore);
 		}
 		rounds++;
 	} while (Date.now() - started < minSeconds * 1000);
 	await store.deleteMany([location]);
-	const per = (kind: Kind) => seconds[kind] / (rounds * jobs * (kind === 'create' ? 2 : 1));
+	const jobsOf = (kind: Kind) => rounds * jobs * (kind === 'create' ? 2 : 1);
+	const per = (kind: Kind) => seconds[kind] / jobsOf(kind);
+	const cpuPer = (kind: Kind) => cpu[kind] / jobsOf(kind);
 
 	let single = Infinity;
 	for (let n = 0; n < 3; n++) {
@@ -135,6 +149,8 @@ export async function measureTransferCosts(
 		aggregateRate: (2 * bytes.length) / (uploadS + downloadS),
 		singleStreamRate: bytes.length / single,
 		measuredS: (Date.now() - started) / 1000,
+		cpuPerImageS: 2 * cpuPer('create') + cpuPer('upload') + cpuPer('download'),
+		cpuPerImageInN8nS: 2 * cpuPer('authenticatedCreate') + cpuPer('uploadFromStore') + cpuPer('downloadToStore'),
 	};
 }
 

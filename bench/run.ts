@@ -14,7 +14,7 @@ import { createHarness, MANUAL_START_TYPE, node, PASS_THROUGH_TYPE, READ_FIXTURE
 import { parseArgs, type BenchArgs } from './args';
 import { EmulatorProcess } from './emulator-process';
 import { API_PROBE_TYPE, ApiProbe } from './api-probe.node';
-import { idealSeconds, measureTransferCosts, n8nIdealSeconds, singleStreamIdealSeconds, storeIdealSeconds, type TransferCosts } from './ideal';
+import { cpuSeconds, idealSeconds, measureTransferCosts, n8nIdealSeconds, singleStreamIdealSeconds, storeIdealSeconds, type TransferCosts } from './ideal';
 import { phaseFigures, type Phases } from './phases';
 import { cpuProfiler } from './cpu-profile';
 import { heapSnapshot, memorySampler, settledMemory, type MemoryFigures, type Peaks } from './memory';
@@ -42,19 +42,32 @@ interface BatchRun {
 	startedAt: number;
 	/** Seconds of the whole workflow, reading the files into n8n included. */
 	workflowWall: number;
+	/** CPU seconds of this process during the workflow, reading the files included. */
+	workflowCpu: number;
 	result: RunResult;
 }
 
 async function runBatch(harness: Harness, files: string[], concurrency: number, handler: BenchArgs['node']): Promise<BatchRun> {
 	const started = Date.now();
+	const cpuBefore = process.cpuUsage();
 	const result = await harness.run(batchWorkflow(files, concurrency, handler));
+	const workflowCpu = cpuSeconds(cpuBefore);
 	const workflowWall = (Date.now() - started) / 1000;
 	if (result.error) throw new Error(`workflow failed: ${result.error.message}`);
 	const items = result.output('Anonymize');
 	const failed = items.filter((item) => item.json.error || (handler === 'celantur' && !item.binary?.anonymized));
 	if (items.length !== files.length || failed.length) throw new Error(`${failed.length} of ${files.length} images failed`);
 	const { executionTime, startTime } = result.runData.Anonymize[0];
-	return { wall: executionTime / 1000, startedAt: startTime, workflowWall, result };
+	return { wall: executionTime / 1000, startedAt: startTime, workflowWall, workflowCpu, result };
+}
+
+/** CPU seconds of reading the files into n8n alone, to take from a workflow's. */
+async function readingCpu(harness: Harness, files: string[]): Promise<number> {
+	const read = node('Read', READ_FIXTURE_TYPE, { files: JSON.stringify(files.map((file) => ({ path: file, mimeType: 'image/jpeg' }))) });
+	const cpuBefore = process.cpuUsage();
+	const result = await harness.run(workflow([node('Start', MANUAL_START_TYPE), read]));
+	if (result.error) throw new Error(`reading failed: ${result.error.message}`);
+	return cpuSeconds(cpuBefore);
 }
 
 async function authenticatedCreates(harness: Harness, baseUrl: string, jobs: number, concurrency: number): Promise<number> {
@@ -97,7 +110,7 @@ async function main(): Promise<void> {
 		// Measured while the execution's result is still held, as n8n holds it at the end of a run.
 		const after = settledMemory();
 		heapSnapshot(args.heapSnapshots, `${args.preset}-${args.node}-after`);
-		const { wall, workflowWall, startedAt } = run;
+		const { wall, workflowWall, startedAt, workflowCpu } = run;
 		run = undefined;
 		const counters = (await emulator.ask({ kind: 'counters' }, 'counters')).counters;
 		const phases = phaseFigures((await emulator.ask({ kind: 'timeline' }, 'timeline')).timeline, startedAt);
@@ -124,11 +137,12 @@ async function main(): Promise<void> {
 			return;
 		}
 
+		const nodeCpu = workflowCpu - (await readingCpu(harness, files));
 		const sample = Math.max(1, Math.min(args.sequentialSample, args.images));
 		let sequentialSample = 0;
 		for (const file of files.slice(0, sample)) sequentialSample += (await runBatch(harness, [file], 1, 'celantur')).wall;
 		const sequential = (sequentialSample * args.images) / sample;
-		console.log(report(args, batch, memory, { wall, workflowWall, sequential, sample, requests, counters, costs, bytes, phases }));
+		console.log(report(args, batch, memory, { wall, workflowWall, nodeCpu, sequential, sample, requests, counters, costs, bytes, phases }));
 	} finally {
 		await harness.close();
 		emulator.close();
@@ -167,6 +181,8 @@ interface BatchFigures {
 interface RunFigures {
 	wall: number;
 	workflowWall: number;
+	/** CPU seconds of this process for the node under test: the workflow's less reading the files. */
+	nodeCpu: number;
 	sequential: number;
 	sample: number;
 	requests: number;
@@ -192,6 +208,10 @@ function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof 
 		ratio_to_ideal_with_store: round(run.wall / storeIdeal, 2),
 		ideal_in_n8n_s: round(n8nIdeal, 2),
 		ratio_to_ideal_in_n8n: round(run.wall / n8nIdeal, 2),
+		// CPU seconds of this process hardly depend on what else the machine runs; wall seconds do.
+		node_cpu_s: round(run.nodeCpu, 2),
+		cpu_ratio_to_ideal: round(run.nodeCpu / (args.images * costs.cpuPerImageS), 2),
+		cpu_ratio_to_ideal_in_n8n: round(run.nodeCpu / (args.images * costs.cpuPerImageInN8nS), 2),
 		single_stream_ideal_s: round(singleStreamIdeal, 2),
 		ratio_to_single_stream_ideal: round(run.wall / singleStreamIdeal, 2),
 		sequential_wall_s: round(run.sequential, 2),
@@ -224,6 +244,10 @@ function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof 
 		[
 			'ideal in n8n',
 			`${figures.ideal_in_n8n_s} s (as with the store, API requests through the credential at ${figures.authenticated_api_request_ms} ms); ratio ${figures.ratio_to_ideal_in_n8n}`,
+		],
+		[
+			'CPU',
+			`${figures.node_cpu_s} s in this process for the node; ratio ${figures.cpu_ratio_to_ideal} to the ideal's work, ${figures.cpu_ratio_to_ideal_in_n8n} to the ideal in n8n's`,
 		],
 		['single-stream ideal', `${figures.single_stream_ideal_s} s (latency + transfers one at a time at ${figures.transfer_mb_per_s} MB/s); ratio ${figures.ratio_to_single_stream_ideal}`],
 		['sequential', `${figures.sequential_wall_s} s (one image at a time; ${run.sample} measured, scaled to ${args.images})`],
