@@ -6,7 +6,7 @@ const CREDENTIAL_TYPE = 'celanturApi';
 
 /**
  * Bench-only: creates `jobs` tasks, `concurrency` at a time, through httpRequestWithAuthentication,
- * the way any node with this credential must call the API; outputs the seconds that took. The
+ * the way any node with this credential must call the API; outputs the seconds and CPU seconds that took (the workflow around it not counted). The
  * credential's sign-in and token handling are n8n-core's work, which the plain ideal leaves out.
  */
 export class ApiProbe implements INodeType {
@@ -33,6 +33,7 @@ export class ApiProbe implements INodeType {
 		const concurrency = this.getNodeParameter('concurrency', 0) as number;
 		let next = 0;
 		const started = process.hrtime.bigint();
+		const cpuBefore = process.cpuUsage();
 		await Promise.all(
 			Array.from({ length: Math.min(concurrency, jobs) }, async () => {
 				while (next++ < jobs) {
@@ -45,6 +46,8 @@ export class ApiProbe implements INodeType {
 				}
 			}),
 		);
-		return [[{ json: { seconds: Number(process.hrtime.bigint() - started) / 1e9 }, pairedItem: { item: 0 } }]];
+		const { user, system } = process.cpuUsage(cpuBefore);
+		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+		return [[{ json: { seconds, cpuSeconds: (user + system) / 1e6 }, pairedItem: { item: 0 } }]];
 	}
 }

@@ -70,11 +70,12 @@ async function readingCpu(harness: Harness, files: string[]): Promise<number> {
 	return cpuSeconds(cpuBefore);
 }
 
-async function authenticatedCreates(harness: Harness, baseUrl: string, jobs: number, concurrency: number): Promise<number> {
+async function authenticatedCreates(harness: Harness, baseUrl: string, jobs: number, concurrency: number): Promise<{ seconds: number; cpuSeconds: number }> {
 	const probe = node('Probe', API_PROBE_TYPE, { baseUrl, jobs, concurrency }, { credentials: { celanturApi: 'bench' } });
 	const result = await harness.run(workflow([node('Start', MANUAL_START_TYPE), probe]));
 	if (result.error) throw new Error(`API probe failed: ${result.error.message}`);
-	return Number(result.output('Probe')[0].json.seconds);
+	const { seconds, cpuSeconds: cpu } = result.output('Probe')[0].json;
+	return { seconds: Number(seconds), cpuSeconds: Number(cpu) };
 }
 
 function table(rows: Array<[string, string]>): string {
