@@ -102,7 +102,8 @@ export async function measureTransferCosts(
 		uploadUrls.push(String(task.upload_url));
 	};
 	const put = async (url: string, body: Buffer | Readable) => {
-		await httpRequest({ method: 'PUT', url, body, headers: { 'Content-Type': 'image/jpeg', 'Content-Length': bytes.length } });
+		// As the node uploads: without following redirects, which would keep the whole body to resend it.
+		await httpRequest({ method: 'PUT', url, body, headers: { 'Content-Type': 'image/jpeg', 'Content-Length': bytes.length }, disableFollowRedirect: true });
 	};
 	const get = async () => (await httpRequest({ method: 'GET', url: downloadUrl, encoding: 'stream' })) as Readable;
 	const job: Record<Exclude<Kind, 'authenticatedCreate'>, (n: number) => Promise<void>> = {
