@@ -10,6 +10,8 @@ export interface BenchArgs {
 	node: 'celantur' | 'passthrough';
 	/** A folder to write heap snapshots to, before and after the run. */
 	heapSnapshots: string | undefined;
+	/** A folder to write a CPU profile of the measured run to (the run only, not the set-up). */
+	cpuProfile: string | undefined;
 }
 
 export const PRESETS = {
@@ -45,12 +47,14 @@ export function parseArgs(argv: string[]): BenchArgs {
 		sequentialSample: 10,
 		node: 'celantur',
 		heapSnapshots: undefined,
+		cpuProfile: undefined,
 	};
 	for (let i = 0; i < argv.length; i += 2) {
 		const [name, text] = [argv[i], argv[i + 1]];
 		if (name === '--preset') continue;
 		if (name === '--node' && (text === 'celantur' || text === 'passthrough')) args.node = text;
 		else if (name === '--heap-snapshots' && text) args.heapSnapshots = text;
+		else if (name === '--cpu-profile' && text) args.cpuProfile = text;
 		else {
 			const key = NUMBERS[name];
 			const value = Number(text);

@@ -9,6 +9,7 @@ import { makeTestImage } from '../test/emulator/images';
 export type ChildRequest =
 	| { kind: 'counters' }
 	| { kind: 'resetLog' }
+	| { kind: 'timeline' }
 	| { kind: 'makeImages'; dir: string; count: number; bytes: number }
 	| { kind: 'close' };
 
@@ -16,7 +17,21 @@ export type ChildReply =
 	| { kind: 'ready'; baseUrl: string }
 	| { kind: 'counters'; counters: Record<string, number> }
 	| { kind: 'done' }
+	| { kind: 'timeline'; timeline: Timeline }
 	| { kind: 'images'; files: string[]; bytes: number };
+
+/** When each endpoint was first and last asked (ms since the epoch), to tell a run's phases apart. */
+export type Timeline = Record<string, { first: number; last: number }>;
+
+function timeline(entries: Emulator['log']): Timeline {
+	const spans: Timeline = {};
+	for (const { endpoint, time } of entries) {
+		const span = (spans[endpoint] ??= { first: time, last: time });
+		span.first = Math.min(span.first, time);
+		span.last = Math.max(span.last, time);
+	}
+	return spans;
+}
 
 function reply(message: ChildReply): void {
 	process.send?.(message);
@@ -27,6 +42,7 @@ async function main(): Promise<void> {
 	const emulator: Emulator = await startEmulator({ latency: { queuedMs: 0, processingMs }, pixelWork: 'copy' });
 	process.on('message', (message: ChildRequest) => {
 		if (message.kind === 'counters') reply({ kind: 'counters', counters: emulator.counters() });
+		if (message.kind === 'timeline') reply({ kind: 'timeline', timeline: timeline(emulator.log) });
 		if (message.kind === 'resetLog') {
 			emulator.resetLog();
 			reply({ kind: 'done' });

@@ -8,7 +8,10 @@ const collect = runInNewContext('gc') as () => void;
 
 export interface MemoryFigures {
 	rss: number;
+	/** What V8 has reserved for its heap, used or not: RSS it may keep after a collection. */
+	heapTotal: number;
 	heapUsed: number;
+	/** Buffers and other memory outside V8's heap that JavaScript objects hold. */
 	external: number;
 }
 
@@ -16,18 +19,33 @@ export interface MemoryFigures {
 export function settledMemory(): MemoryFigures {
 	collect();
 	collect();
-	const { rss, heapUsed, external } = process.memoryUsage();
-	return { rss, heapUsed, external };
+	const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
+	return { rss, heapTotal, heapUsed, external };
 }
 
-/** Samples this process's RSS until stopped; the peak is what the run cost in memory at its worst. */
-export function rssSampler(): { stop(): number } {
-	let peak = process.memoryUsage.rss();
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+export interface Peaks {
+	rss: number;
+	/** The most the JavaScript heap held during the run, garbage included, and what V8 reserved for it. */
+	heapUsed: number;
+	heapTotal: number;
+}
+
+/** Samples this process's memory until stopped; the peak is what the run cost in memory at its worst. */
+export function memorySampler(): { stop(): Peaks } {
+	const peaks: Peaks = { rss: 0, heapUsed: 0, heapTotal: 0 };
+	const sample = () => {
+		const { rss, heapUsed, heapTotal } = process.memoryUsage();
+		peaks.rss = Math.max(peaks.rss, rss);
+		peaks.heapUsed = Math.max(peaks.heapUsed, heapUsed);
+		peaks.heapTotal = Math.max(peaks.heapTotal, heapTotal);
+	};
+	sample();
+	const timer = setInterval(sample, 50);
 	return {
 		stop: () => {
 			clearInterval(timer);
-			return Math.max(peak, process.memoryUsage.rss());
+			sample();
+			return peaks;
 		},
 	};
 }

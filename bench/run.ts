@@ -1,5 +1,5 @@
 // `npm run bench [-- --preset default|1k|10k-small] [--images N --image-mb MB --latency-s S
-//  --concurrency C --sequential-sample N] [--node passthrough] [--heap-snapshots DIR]`
+//  --concurrency C --sequential-sample N] [--node passthrough] [--heap-snapshots DIR] [--cpu-profile DIR]`
 // Drives the Celantur node through n8n-core against the emulator (in a child process) and prints a
 // table and, last, one JSON line with the figures. `--node passthrough` gives the same items to a
 // node that returns them unchanged: the memory n8n-core itself keeps per item.
@@ -13,8 +13,11 @@ import { DEFAULT_USER } from '../test/emulator';
 import { createHarness, MANUAL_START_TYPE, node, PASS_THROUGH_TYPE, READ_FIXTURE_TYPE, workflow, type Harness, type RunResult } from '../test/harness';
 import { parseArgs, type BenchArgs } from './args';
 import { EmulatorProcess } from './emulator-process';
-import { idealSeconds, measureTransferCosts, singleStreamIdealSeconds, type TransferCosts } from './ideal';
-import { heapSnapshot, rssSampler, settledMemory, type MemoryFigures } from './memory';
+import { API_PROBE_TYPE, ApiProbe } from './api-probe.node';
+import { cpuSeconds, idealSeconds, measureTransferCosts, n8nIdealSeconds, singleStreamIdealSeconds, storeIdealSeconds, type TransferCosts } from './ideal';
+import { phaseFigures, type Phases } from './phases';
+import { cpuProfiler } from './cpu-profile';
+import { heapSnapshot, memorySampler, settledMemory, type MemoryFigures, type Peaks } from './memory';
 
 const MB = 1024 * 1024;
 
@@ -35,20 +38,44 @@ function batchWorkflow(files: string[], concurrency: number, handler: BenchArgs[
 interface BatchRun {
 	/** Seconds the node under test ran, as n8n records it: the work the ideal is about. */
 	wall: number;
+	/** When n8n started the node under test (ms since the epoch), to place the emulator's timeline. */
+	startedAt: number;
 	/** Seconds of the whole workflow, reading the files into n8n included. */
 	workflowWall: number;
+	/** CPU seconds of this process during the workflow, reading the files included. */
+	workflowCpu: number;
 	result: RunResult;
 }
 
 async function runBatch(harness: Harness, files: string[], concurrency: number, handler: BenchArgs['node']): Promise<BatchRun> {
 	const started = Date.now();
+	const cpuBefore = process.cpuUsage();
 	const result = await harness.run(batchWorkflow(files, concurrency, handler));
+	const workflowCpu = cpuSeconds(cpuBefore);
 	const workflowWall = (Date.now() - started) / 1000;
 	if (result.error) throw new Error(`workflow failed: ${result.error.message}`);
 	const items = result.output('Anonymize');
 	const failed = items.filter((item) => item.json.error || (handler === 'celantur' && !item.binary?.anonymized));
 	if (items.length !== files.length || failed.length) throw new Error(`${failed.length} of ${files.length} images failed`);
-	return { wall: result.runData.Anonymize[0].executionTime / 1000, workflowWall, result };
+	const { executionTime, startTime } = result.runData.Anonymize[0];
+	return { wall: executionTime / 1000, startedAt: startTime, workflowWall, workflowCpu, result };
+}
+
+/** CPU seconds of reading the files into n8n alone, to take from a workflow's. */
+async function readingCpu(harness: Harness, files: string[]): Promise<number> {
+	const read = node('Read', READ_FIXTURE_TYPE, { files: JSON.stringify(files.map((file) => ({ path: file, mimeType: 'image/jpeg' }))) });
+	const cpuBefore = process.cpuUsage();
+	const result = await harness.run(workflow([node('Start', MANUAL_START_TYPE), read]));
+	if (result.error) throw new Error(`reading failed: ${result.error.message}`);
+	return cpuSeconds(cpuBefore);
+}
+
+async function authenticatedCreates(harness: Harness, baseUrl: string, jobs: number, concurrency: number): Promise<{ seconds: number; cpuSeconds: number }> {
+	const probe = node('Probe', API_PROBE_TYPE, { baseUrl, jobs, concurrency }, { credentials: { celanturApi: 'bench' } });
+	const result = await harness.run(workflow([node('Start', MANUAL_START_TYPE), probe]));
+	if (result.error) throw new Error(`API probe failed: ${result.error.message}`);
+	const { seconds, cpuSeconds: cpu } = result.output('Probe')[0].json;
+	return { seconds: Number(seconds), cpuSeconds: Number(cpu) };
 }
 
 function table(rows: Array<[string, string]>): string {
@@ -63,7 +90,7 @@ async function main(): Promise<void> {
 	const emulator = await EmulatorProcess.start(args.latencyS * 1000);
 	const dir = mkdtempSync(path.join(tmpdir(), 'celantur-bench-'));
 	const harness = await createHarness({
-		nodeTypes: { 'n8n-nodes-celantur.celantur': new Celantur() },
+		nodeTypes: { 'n8n-nodes-celantur.celantur': new Celantur(), [API_PROBE_TYPE]: new ApiProbe() },
 		credentialTypes: { celanturApi: new CelanturApi() },
 		credentials: [{ id: 'bench', name: 'bench', type: 'celanturApi', data: { email: DEFAULT_USER.username, password: DEFAULT_USER.password, baseUrl: emulator.baseUrl } }],
 	});
@@ -76,18 +103,25 @@ async function main(): Promise<void> {
 		await emulator.ask({ kind: 'resetLog' }, 'done');
 		heapSnapshot(args.heapSnapshots, `${args.preset}-${args.node}-before`);
 		const before = settledMemory();
-		const sampler = rssSampler();
+		const sampler = memorySampler();
+		const profiler = await cpuProfiler(args.cpuProfile);
 		let run: BatchRun | undefined = await runBatch(harness, files, args.concurrency, args.node);
+		await profiler.stop(`${args.preset}-${args.node}`);
 		const peak = sampler.stop();
 		// Measured while the execution's result is still held, as n8n holds it at the end of a run.
 		const after = settledMemory();
 		heapSnapshot(args.heapSnapshots, `${args.preset}-${args.node}-after`);
-		const { wall, workflowWall } = run;
+		const { wall, workflowWall, startedAt, workflowCpu } = run;
 		run = undefined;
 		const counters = (await emulator.ask({ kind: 'counters' }, 'counters')).counters;
+		const phases = phaseFigures((await emulator.ask({ kind: 'timeline' }, 'timeline')).timeline, startedAt);
 		const requests = Object.values(counters).reduce((sum, n) => sum + n, 0);
 		// After the run, so that its buffers do not count in the memory the run started with.
-		const costs = args.node === 'celantur' ? await measureTransferCosts(emulator.baseUrl, files[0], doneTaskId, args.concurrency) : undefined;
+		const creates = async (jobs: number, concurrency: number) => await authenticatedCreates(harness, emulator.baseUrl, jobs, concurrency);
+		const costs =
+			args.node === 'celantur'
+				? await measureTransferCosts(emulator.baseUrl, files[0], doneTaskId, args.concurrency, Math.max(4, wall / 10), creates)
+				: undefined;
 
 		const memory = memoryFigures(args, bytes, before, after, peak);
 		const batch = { preset: args.preset, node: args.node, images: args.images, latency_s: args.latencyS, image_mb: round(bytes / MB, 2), concurrency: args.concurrency };
@@ -104,11 +138,12 @@ async function main(): Promise<void> {
 			return;
 		}
 
+		const nodeCpu = workflowCpu - (await readingCpu(harness, files));
 		const sample = Math.max(1, Math.min(args.sequentialSample, args.images));
 		let sequentialSample = 0;
 		for (const file of files.slice(0, sample)) sequentialSample += (await runBatch(harness, [file], 1, 'celantur')).wall;
 		const sequential = (sequentialSample * args.images) / sample;
-		console.log(report(args, batch, memory, { wall, workflowWall, sequential, sample, requests, counters, costs, bytes }));
+		console.log(report(args, batch, memory, { wall, workflowWall, nodeCpu, sequential, sample, requests, counters, costs, bytes, phases }));
 	} finally {
 		await harness.close();
 		emulator.close();
@@ -116,14 +151,22 @@ async function main(): Promise<void> {
 	}
 }
 
-function memoryFigures(args: BenchArgs, bytes: number, before: MemoryFigures, after: MemoryFigures, peak: number) {
+function memoryFigures(args: BenchArgs, bytes: number, before: MemoryFigures, after: MemoryFigures, peaks: Peaks) {
+	const peak = peaks.rss;
 	const inFlight = Math.min(args.images, args.concurrency) * bytes;
 	return {
 		peak_rss_mb: round(peak / MB, 1),
 		rss_growth_mb: round((peak - before.rss) / MB, 1),
 		rss_growth_per_inflight_image: round(Math.max(0, peak - before.rss) / inFlight, 3),
+		peak_heap_growth_mb: { used: round((peaks.heapUsed - before.heapUsed) / MB, 1), reserved: round((peaks.heapTotal - before.heapTotal) / MB, 1) },
 		retained_kb_per_image: round((after.rss - before.rss - inFlight) / args.images / 1024, 1),
 		retained_heap_kb_per_image: round((after.heapUsed - before.heapUsed) / args.images / 1024, 2),
+		// Where the RSS that stays is: V8's heap reservation, buffers held, and the rest (the allocator's).
+		retained_split_kb_per_image: {
+			heap_total: round((after.heapTotal - before.heapTotal) / args.images / 1024, 1),
+			external: round((after.external - before.external) / args.images / 1024, 1),
+			other: round((after.rss - before.rss - (after.heapTotal - before.heapTotal) - (after.external - before.external)) / args.images / 1024, 1),
+		},
 	};
 }
 
@@ -139,24 +182,37 @@ interface BatchFigures {
 interface RunFigures {
 	wall: number;
 	workflowWall: number;
+	/** CPU seconds of this process for the node under test: the workflow's less reading the files. */
+	nodeCpu: number;
 	sequential: number;
 	sample: number;
 	requests: number;
 	counters: Record<string, number>;
 	costs: TransferCosts;
 	bytes: number;
+	phases: Phases | undefined;
 }
 
 function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof memoryFigures>, run: RunFigures): string {
 	const { costs } = run;
 	const ideal = idealSeconds(costs, args.images, args.latencyS);
 	const singleStreamIdeal = singleStreamIdealSeconds(costs, args.images, run.bytes, args.latencyS);
+	const storeIdeal = storeIdealSeconds(costs, args.images, args.latencyS);
+	const n8nIdeal = n8nIdealSeconds(costs, args.images, args.latencyS);
 	const figures = {
 		...batch,
 		wall_s: round(run.wall, 2),
 		workflow_wall_s: round(run.workflowWall, 2),
 		ideal_s: round(ideal, 2),
 		ratio_to_ideal: round(run.wall / ideal, 2),
+		ideal_with_store_s: round(storeIdeal, 2),
+		ratio_to_ideal_with_store: round(run.wall / storeIdeal, 2),
+		ideal_in_n8n_s: round(n8nIdeal, 2),
+		ratio_to_ideal_in_n8n: round(run.wall / n8nIdeal, 2),
+		// CPU seconds of this process hardly depend on what else the machine runs; wall seconds do.
+		node_cpu_s: round(run.nodeCpu, 2),
+		cpu_ratio_to_ideal: round(run.nodeCpu / (args.images * costs.cpuPerImageS), 2),
+		cpu_ratio_to_ideal_in_n8n: round(run.nodeCpu / (args.images * costs.cpuPerImageInN8nS), 2),
 		single_stream_ideal_s: round(singleStreamIdeal, 2),
 		ratio_to_single_stream_ideal: round(run.wall / singleStreamIdeal, 2),
 		sequential_wall_s: round(run.sequential, 2),
@@ -164,10 +220,14 @@ function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof 
 		speedup_vs_sequential: round(run.sequential / run.wall, 1),
 		requests_per_image: round(run.requests / args.images, 2),
 		requests_by_endpoint: run.counters,
+		phases_s: run.phases,
 		...memory,
 		transfer_mb_per_s: round(costs.singleStreamRate / MB, 0),
 		aggregate_transfer_mb_per_s: round(costs.aggregateRate / MB, 0),
 		api_request_ms: round(costs.apiRequestS * 1000, 2),
+		authenticated_api_request_ms: round(costs.apiRequestWithAuthS * 1000, 2),
+		store_ms_per_image: round((costs.uploadFromStoreS + costs.downloadToStoreS - costs.uploadS - costs.downloadS) * 1000, 2),
+		ideal_measured_s: round(costs.measuredS, 1),
 	};
 	const perImage = (2 * costs.apiRequestS + costs.uploadS + costs.downloadS) * 1000;
 	const lines = table([
@@ -177,7 +237,19 @@ function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof 
 			'ideal',
 			`${figures.ideal_s} s (latency + ${args.images} x ${perImage.toFixed(2)} ms: 2 API requests at ${figures.api_request_ms} ms, up and down at ${figures.aggregate_transfer_mb_per_s} MB/s, ${args.concurrency} at a time)`,
 		],
-		['ratio to ideal', String(figures.ratio_to_ideal)],
+		['ratio to ideal', `${figures.ratio_to_ideal} (costs measured over ${figures.ideal_measured_s} s after the run)`],
+		[
+			'ideal with the store',
+			`${figures.ideal_with_store_s} s (each upload read from and each download written into n8n's binary store: +${figures.store_ms_per_image} ms per image); ratio ${figures.ratio_to_ideal_with_store}`,
+		],
+		[
+			'ideal in n8n',
+			`${figures.ideal_in_n8n_s} s (as with the store, API requests through the credential at ${figures.authenticated_api_request_ms} ms); ratio ${figures.ratio_to_ideal_in_n8n}`,
+		],
+		[
+			'CPU',
+			`${figures.node_cpu_s} s in this process for the node; ratio ${figures.cpu_ratio_to_ideal} to the ideal's work, ${figures.cpu_ratio_to_ideal_in_n8n} to the ideal in n8n's`,
+		],
 		['single-stream ideal', `${figures.single_stream_ideal_s} s (latency + transfers one at a time at ${figures.transfer_mb_per_s} MB/s); ratio ${figures.ratio_to_single_stream_ideal}`],
 		['sequential', `${figures.sequential_wall_s} s (one image at a time; ${run.sample} measured, scaled to ${args.images})`],
 		['speedup', `${figures.speedup_vs_sequential}x`],

@@ -26,6 +26,42 @@ export function toOutcome(ctx: IExecuteFunctions, itemIndex: number, thrown: unk
 	return { error: error as NodeApiError | NodeOperationError, details: error.context[ITEM_DETAILS] as IDataObject };
 }
 
+/** Inputs read and checked at once: reading one file overlaps the waits of the others. */
+const PREPARE_AT_ONCE = 8;
+
+type Prepared<P> = { ok: true; value: P } | { ok: false; outcome: ItemOutcome };
+
+/**
+ * Every item's prepared value or refusal, in input order. Without "Continue On Fail" the first
+ * refusal in input order is thrown, as if the items had been read one by one; items after it are
+ * left unread.
+ */
+async function prepareAll<P>(
+	ctx: IExecuteFunctions,
+	count: number,
+	prepare: (itemIndex: number) => P | Promise<P>,
+	continueOnFail: boolean,
+): Promise<Array<Prepared<P> | undefined>> {
+	const prepared: Array<Prepared<P> | undefined> = new Array<Prepared<P> | undefined>(count);
+	let firstRefused = count;
+	let next = 0;
+	const reader = async () => {
+		while (next < firstRefused) {
+			const itemIndex = next++;
+			try {
+				prepared[itemIndex] = { ok: true, value: await prepare(itemIndex) };
+			} catch (error) {
+				prepared[itemIndex] = { ok: false, outcome: toOutcome(ctx, itemIndex, error) };
+				if (!continueOnFail) firstRefused = Math.min(firstRefused, itemIndex);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(PREPARE_AT_ONCE, count) }, reader));
+	const refused = prepared[firstRefused];
+	if (refused && !refused.ok && 'error' in refused.outcome) throw refused.outcome.error;
+	return prepared;
+}
+
 /**
  * Reads and checks every item's input first, so bad input is refused before any request (and,
  * without "Continue On Fail", before any work starts); then runs `work` on the good items,
@@ -43,17 +79,7 @@ export async function eachItem<P>(
 	admit?: () => Promise<void>,
 ): Promise<ItemOutcome[]> {
 	const continueOnFail = ctx.continueOnFail();
-	const prepared: Array<{ ok: true; value: P } | { ok: false; outcome: ItemOutcome }> = [];
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		let outcome: ItemOutcome | undefined;
-		try {
-			prepared.push({ ok: true, value: await prepare(itemIndex) });
-		} catch (error) {
-			outcome = toOutcome(ctx, itemIndex, error);
-		}
-		if (outcome && 'error' in outcome && !continueOnFail) throw outcome.error;
-		if (outcome) prepared.push({ ok: false, outcome });
-	}
+	const prepared = await prepareAll(ctx, count, prepare, continueOnFail);
 
 	const limit = createLimiter(concurrency);
 	const signal = ctx.getExecutionCancelSignal();
@@ -77,7 +103,10 @@ export async function eachItem<P>(
 		}
 	};
 	const running: Array<Promise<ItemOutcome>> = [];
-	for (const [itemIndex, entry] of prepared.entries()) {
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		const entry = prepared[itemIndex]!;
+		// Handed over to its work: the batch's list keeps nothing of an item that has started.
+		prepared[itemIndex] = undefined;
 		if (!entry.ok) {
 			running.push(Promise.resolve(entry.outcome));
 			continue;

@@ -14,6 +14,12 @@ const LIST_THRESHOLD = 3;
 /** A scan that has not found every pending task by then leaves the rest to direct status calls. */
 const MAX_LIST_PAGES = 10;
 const FIRST_POLL_MS = 1000;
+/**
+ * A round after which this many fewer tasks wait (as at the end of a batch, when no new ones come)
+ * is followed by one at half the delay, so that the last downloads do not all wait for the same
+ * round. It costs at most one list request per this many tasks.
+ */
+const BUSY_ROUND_ENDED = 50;
 const BACKOFF_FACTOR = 1.5;
 
 export class TaskTimeoutError extends Error {
@@ -121,8 +127,10 @@ export class TaskWaiter {
 				const waiting = this.pending.size;
 				await this.round();
 				// Tasks of a batch finish close together: once some have, the rest are polled for soon.
-				const someEnded = this.pending.size < waiting;
-				delay = someEnded ? Math.min(FIRST_POLL_MS, this.pollIntervalMs) : Math.min(delay * BACKOFF_FACTOR, this.pollIntervalMs);
+				const ended = waiting - this.pending.size;
+				const soon = Math.min(FIRST_POLL_MS, this.pollIntervalMs);
+				if (ended >= BUSY_ROUND_ENDED) delay = soon / 2;
+				else delay = ended > 0 ? soon : Math.min(delay * BACKOFF_FACTOR, this.pollIntervalMs);
 				this.expire();
 			}
 		} catch (error) {

@@ -98,12 +98,17 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['create'] } }, properties);
 
-interface PreparedCreate {
+/** What an item's parameters ask for; the same object for every item when no parameter is an expression. */
+interface ItemSettings {
 	body: IDataObject;
-	image: InputImage;
 	wait: boolean;
 	download: boolean;
 	options: NodeOptions;
+	property: string;
+}
+
+interface PreparedCreate extends ItemSettings {
+	image: InputImage;
 }
 
 /** The create collections, and each setting's name as the editor shows it, for messages. */
@@ -126,7 +131,7 @@ function readSettings(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	return Object.assign({}, ...COLLECTIONS.map((collection) => readCollection(ctx, itemIndex, collection.name, collection.displayName))) as IDataObject;
 }
 
-async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedCreate> {
+function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
 	const options = readSettings(ctx, itemIndex);
 	const body = buildCreateBody(ctx.getNodeParameter('anonymizationMethod', itemIndex), ctx.getNodeParameter('objects', itemIndex), options);
 	if (body instanceof BodyError) throw inputError(ctx, itemIndex, settingLabel(body.field), body.value, body.allowed);
@@ -138,12 +143,31 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 	}
 	return {
 		body,
-		image: await readInputImage(ctx, itemIndex, property.trim()),
 		// A task started on request cannot finish before someone calls Start, so there is nothing to wait for.
 		wait: wait && body.start_on !== 'start_request',
 		download: wait && (ctx.getNodeParameter('downloadResult', itemIndex, true) as boolean),
 		options: nodeOptions,
+		property: property.trim(),
 	};
+}
+
+/** Whether a parameter value holds an expression anywhere; without one, every item reads the same. */
+function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(hasExpression);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(hasExpression);
+	return false;
+}
+
+/**
+ * Each item's settings. Without expressions they are read once and shared, so a big batch neither
+ * reads the same parameters thousands of times nor keeps thousands of copies; settings that are
+ * refused are read again for each item, so each item's error names that item.
+ */
+function settingsReader(ctx: IExecuteFunctions): (itemIndex: number) => ItemSettings {
+	if (hasExpression(ctx.getNode().parameters)) return (itemIndex) => readItemSettings(ctx, itemIndex);
+	let shared: ItemSettings | undefined;
+	return (itemIndex) => (shared ??= readItemSettings(ctx, itemIndex));
 }
 
 /** The presigned upload URL is spent once used, and carries a signature: it is not output. */
@@ -165,7 +189,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const task = await transfers(async () => {
 				// Once the node is failing anyway, no further image is uploaded (and paid for).
 				if (halted()) throw new NotStartedError(this.getNode(), itemIndex);
-				created = await createTask(client, job.body, itemIndex);
+				// A copy: the settings, body included, may be shared by every item.
+				created = await createTask(client, { ...job.body }, itemIndex);
 				if (!created.upload_url) {
 					throw new NodeOperationError(this.getNode(), `Celantur created task ${created.task_id} but sent no upload URL`, { itemIndex });
 				}
@@ -208,9 +233,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	};
 
+	const settings = settingsReader(this);
+	const prepare = async (itemIndex: number): Promise<PreparedCreate> => {
+		const itemSettings = settings(itemIndex);
+		return { ...itemSettings, image: await readInputImage(this, itemIndex, itemSettings.property) };
+	};
 	// An item refused before any request still names its file, for a list of failures.
 	const prepareNamed = async (itemIndex: number): Promise<PreparedCreate> =>
-		await prepare(this, itemIndex).catch((error: unknown) => {
+		await prepare(itemIndex).catch((error: unknown) => {
 			const property = this.getNodeParameter('binaryPropertyName', itemIndex, DEFAULTS.binaryPropertyName);
 			const fileName = typeof property === 'string' ? items[itemIndex].binary?.[property.trim()]?.fileName : undefined;
 			return Promise.reject(fileName ? itemError(this, itemIndex, error, { file_name: fileName }) : error);
