@@ -12,7 +12,14 @@ import { ensureTool } from './scripts/n8n-tools.mjs';
 // then judges file names differently: lint must see what n8n's scanner sees.
 if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
 
-const scannerModule = join(ensureTool('scanner'), 'node_modules', '@n8n', 'scan-community-package', 'scanner', 'scanner.mjs');
+const scannerModule = join(
+	ensureTool('scanner'),
+	'node_modules',
+	'@n8n',
+	'scan-community-package',
+	'scanner',
+	'scanner.mjs',
+);
 const { buildScanConfig, SOURCE_FILE_PATTERNS } = await import(pathToFileURL(scannerModule).href);
 
 const shipped = ['nodes/**/*.ts', 'credentials/**/*.ts'];
@@ -24,18 +31,33 @@ const tooling = ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'];
  * that never ships) stays out, and so does any JSON outside nodes/ and credentials/.
  */
 function onScannedFilesOnly(entry) {
-	const files = entry.files ? entry.files.flatMap((own) => SOURCE_FILE_PATTERNS.map((scanned) => [own, scanned])) : SOURCE_FILE_PATTERNS;
+	const files = entry.files
+		? entry.files.flatMap((own) => SOURCE_FILE_PATTERNS.map((scanned) => [own, scanned]))
+		: SOURCE_FILE_PATTERNS;
 	return { ...entry, files };
 }
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'demo-output/**', '.n8n-e2e/**', '**/*.js', '**/*.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'coverage/**',
+			'demo-output/**',
+			'.n8n-e2e/**',
+			'**/*.js',
+			'**/*.mjs',
+		],
+	},
 	{
 		files: [...shipped, ...tooling],
 		extends: [tseslint.configs.recommended],
 		rules: {
 			'@typescript-eslint/no-explicit-any': 'error',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
 		},
 	},
 	...(await buildScanConfig()).map(onScannedFilesOnly),

@@ -22,7 +22,10 @@ export const PRESETS = {
 
 export type PresetName = keyof typeof PRESETS;
 
-const NUMBERS: Record<string, 'images' | 'imageMb' | 'latencyS' | 'concurrency' | 'sequentialSample'> = {
+const NUMBERS: Record<
+	string,
+	'images' | 'imageMb' | 'latencyS' | 'concurrency' | 'sequentialSample'
+> = {
 	'--images': 'images',
 	'--image-mb': 'imageMb',
 	'--latency-s': 'latencyS',
@@ -38,7 +41,8 @@ function isPreset(name: string): name is PresetName {
 export function parseArgs(argv: string[]): BenchArgs {
 	const presetAt = argv.indexOf('--preset');
 	const preset = presetAt === -1 ? 'default' : argv[presetAt + 1];
-	if (!isPreset(preset)) throw new Error(`unknown preset ${preset ?? ''}; one of ${Object.keys(PRESETS).join(', ')}`);
+	if (!isPreset(preset))
+		throw new Error(`unknown preset ${preset ?? ''}; one of ${Object.keys(PRESETS).join(', ')}`);
 	const args: BenchArgs = {
 		preset,
 		...PRESETS[preset],
@@ -58,7 +62,8 @@ export function parseArgs(argv: string[]): BenchArgs {
 		else {
 			const key = NUMBERS[name];
 			const value = Number(text);
-			if (!key || !Number.isFinite(value) || value < 0) throw new Error(`bad argument ${name} ${text ?? ''}`);
+			if (!key || !Number.isFinite(value) || value < 0)
+				throw new Error(`bad argument ${name} ${text ?? ''}`);
 			args[key] = value;
 		}
 	}

@@ -39,7 +39,10 @@ function reply(message: ChildReply): void {
 
 async function main(): Promise<void> {
 	const processingMs = Number(process.env.BENCH_PROCESSING_MS ?? 2000);
-	const emulator: Emulator = await startEmulator({ latency: { queuedMs: 0, processingMs }, pixelWork: 'copy' });
+	const emulator: Emulator = await startEmulator({
+		latency: { queuedMs: 0, processingMs },
+		pixelWork: 'copy',
+	});
 	process.on('message', (message: ChildRequest) => {
 		if (message.kind === 'counters') reply({ kind: 'counters', counters: emulator.counters() });
 		if (message.kind === 'timeline') reply({ kind: 'timeline', timeline: timeline(emulator.log) });

@@ -13,7 +13,11 @@ export class EmulatorProcess {
 	static async start(processingMs: number): Promise<EmulatorProcess> {
 		const child = fork(path.join(__dirname, 'emulator-child.ts'), [], {
 			execArgv: ['-r', 'ts-node/register'],
-			env: { ...process.env, BENCH_PROCESSING_MS: String(processingMs), TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.test.json') },
+			env: {
+				...process.env,
+				BENCH_PROCESSING_MS: String(processingMs),
+				TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.test.json'),
+			},
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		});
 		const ready = await new Promise<ChildReply>((resolve, reject) => {
@@ -24,7 +28,10 @@ export class EmulatorProcess {
 		return new EmulatorProcess(child, ready.baseUrl);
 	}
 
-	async ask<K extends ChildReply['kind']>(message: ChildRequest, kind: K): Promise<Extract<ChildReply, { kind: K }>> {
+	async ask<K extends ChildReply['kind']>(
+		message: ChildRequest,
+		kind: K,
+	): Promise<Extract<ChildReply, { kind: K }>> {
 		const answer = new Promise<ChildReply>((resolve) => this.child.once('message', resolve));
 		this.child.send(message);
 		const reply = await answer;

@@ -42,7 +42,11 @@ export function cpuSeconds(since: NodeJS.CpuUsage): number {
 }
 
 /** Runs `jobs` jobs, `concurrency` at a time; the seconds of the whole. */
-async function runJobs(jobs: number, concurrency: number, job: (n: number) => Promise<void>): Promise<number> {
+async function runJobs(
+	jobs: number,
+	concurrency: number,
+	job: (n: number) => Promise<void>,
+): Promise<number> {
 	let next = 0;
 	const started = process.hrtime.bigint();
 	await Promise.all(
@@ -63,11 +67,22 @@ async function drain(body: Readable): Promise<void> {
 	}
 }
 
-type Kind = 'create' | 'upload' | 'download' | 'uploadFromStore' | 'downloadToStore' | 'authenticatedCreate';
-const KINDS: Kind[] = ['create', 'upload', 'download', 'uploadFromStore', 'downloadToStore', 'authenticatedCreate'];
+type Kind =
+	'create' | 'upload' | 'download' | 'uploadFromStore' | 'downloadToStore' | 'authenticatedCreate';
+const KINDS: Kind[] = [
+	'create',
+	'upload',
+	'download',
+	'uploadFromStore',
+	'downloadToStore',
+	'authenticatedCreate',
+];
 
 /** Runs `jobs` creates, `concurrency` at a time, inside a node (api-probe.node.ts); the seconds and CPU seconds of the whole. */
-export type AuthenticatedCreates = (jobs: number, concurrency: number) => Promise<{ seconds: number; cpuSeconds: number }>;
+export type AuthenticatedCreates = (
+	jobs: number,
+	concurrency: number,
+) => Promise<{ seconds: number; cpuSeconds: number }>;
 
 /**
  * Measures on the emulator: creates (as the API cost of an image), uploads of `file`, downloads of
@@ -84,12 +99,24 @@ export async function measureTransferCosts(
 	authenticatedCreates: AuthenticatedCreates,
 ): Promise<TransferCosts> {
 	const bytes = readFileSync(file);
-	const { AccessToken: token } = await api<{ AccessToken: string }>({ method: 'POST', url: `${baseUrl}/signin`, body: DEFAULT_USER });
-	const done = await api<IDataObject>({ method: 'GET', url: `${baseUrl}/task/${doneTaskId}/status`, headers: { authorization: token } });
+	const { AccessToken: token } = await api<{ AccessToken: string }>({
+		method: 'POST',
+		url: `${baseUrl}/signin`,
+		body: DEFAULT_USER,
+	});
+	const done = await api<IDataObject>({
+		method: 'GET',
+		url: `${baseUrl}/task/${doneTaskId}/status`,
+		headers: { authorization: token },
+	});
 	const downloadUrl = String(done.anonymized_url);
 	const store = Container.get(BinaryDataService);
 	const location = { type: 'execution' as const, workflowId: 'bench', executionId: 'ideal' };
-	const stored: IBinaryData = await store.store(location, bytes, { data: '', mimeType: 'image/jpeg', fileName: 'ideal.jpg' });
+	const stored: IBinaryData = await store.store(location, bytes, {
+		data: '',
+		mimeType: 'image/jpeg',
+		fileName: 'ideal.jpg',
+	});
 	const jobs = concurrency * 5;
 	const uploadUrls: string[] = [];
 	const create = async () => {
@@ -103,20 +130,39 @@ export async function measureTransferCosts(
 	};
 	const put = async (url: string, body: Buffer | Readable) => {
 		// As the node uploads: without following redirects, which would keep the whole body to resend it.
-		await httpRequest({ method: 'PUT', url, body, headers: { 'Content-Type': 'image/jpeg', 'Content-Length': bytes.length }, disableFollowRedirect: true });
+		await httpRequest({
+			method: 'PUT',
+			url,
+			body,
+			headers: { 'Content-Type': 'image/jpeg', 'Content-Length': bytes.length },
+			disableFollowRedirect: true,
+		});
 	};
-	const get = async () => (await httpRequest({ method: 'GET', url: downloadUrl, encoding: 'stream' })) as Readable;
+	const get = async () =>
+		(await httpRequest({ method: 'GET', url: downloadUrl, encoding: 'stream' })) as Readable;
 	const job: Record<Exclude<Kind, 'authenticatedCreate'>, (n: number) => Promise<void>> = {
 		create,
 		upload: async () => await put(uploadUrls.shift()!, bytes),
 		download: async () => await drain(await get()),
-		uploadFromStore: async () => await put(uploadUrls.shift()!, await store.getAsStream(stored.id!)),
+		uploadFromStore: async () =>
+			await put(uploadUrls.shift()!, await store.getAsStream(stored.id!)),
 		downloadToStore: async () => {
-			await store.store(location, await get(), { data: '', mimeType: 'image/jpeg', fileName: 'result.jpg' });
+			await store.store(location, await get(), {
+				data: '',
+				mimeType: 'image/jpeg',
+				fileName: 'result.jpg',
+			});
 		},
 	};
 
-	const seconds: Record<Kind, number> = { create: 0, upload: 0, download: 0, uploadFromStore: 0, downloadToStore: 0, authenticatedCreate: 0 };
+	const seconds: Record<Kind, number> = {
+		create: 0,
+		upload: 0,
+		download: 0,
+		uploadFromStore: 0,
+		downloadToStore: 0,
+		authenticatedCreate: 0,
+	};
 	const cpu: Record<Kind, number> = { ...seconds };
 	let rounds = 0;
 	const started = Date.now();
@@ -158,7 +204,8 @@ export async function measureTransferCosts(
 		singleStreamRate: bytes.length / single,
 		measuredS: (Date.now() - started) / 1000,
 		cpuPerImageS: 2 * cpuPer('create') + cpuPer('upload') + cpuPer('download'),
-		cpuPerImageInN8nS: 2 * cpuPer('authenticatedCreate') + cpuPer('uploadFromStore') + cpuPer('downloadToStore'),
+		cpuPerImageInN8nS:
+			2 * cpuPer('authenticatedCreate') + cpuPer('uploadFromStore') + cpuPer('downloadToStore'),
 	};
 }
 
@@ -169,15 +216,25 @@ export function idealSeconds(costs: TransferCosts, images: number, latencyS: num
 
 /** As `idealSeconds`, with the upload read from n8n's binary store and the download written into it. */
 export function storeIdealSeconds(costs: TransferCosts, images: number, latencyS: number): number {
-	return latencyS + images * (2 * costs.apiRequestS + costs.uploadFromStoreS + costs.downloadToStoreS);
+	return (
+		latencyS + images * (2 * costs.apiRequestS + costs.uploadFromStoreS + costs.downloadToStoreS)
+	);
 }
 
 /** As `storeIdealSeconds`, with the API requests made as a node with the credential makes them: all of n8n-core's share. */
 export function n8nIdealSeconds(costs: TransferCosts, images: number, latencyS: number): number {
-	return latencyS + images * (2 * costs.apiRequestWithAuthS + costs.uploadFromStoreS + costs.downloadToStoreS);
+	return (
+		latencyS +
+		images * (2 * costs.apiRequestWithAuthS + costs.uploadFromStoreS + costs.downloadToStoreS)
+	);
 }
 
 /** The old ideal: latency plus every byte up and down at single-stream speed. */
-export function singleStreamIdealSeconds(costs: TransferCosts, images: number, bytes: number, latencyS: number): number {
+export function singleStreamIdealSeconds(
+	costs: TransferCosts,
+	images: number,
+	bytes: number,
+	latencyS: number,
+): number {
 	return latencyS + (2 * bytes * images) / costs.singleStreamRate;
 }

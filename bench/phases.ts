@@ -15,5 +15,9 @@ export function phaseFigures(timeline: Timeline, startedAt: number): Phases | un
 	const { createTask, upload, downloadAnonymized } = timeline;
 	if (!createTask || !upload || !downloadAnonymized) return undefined;
 	const since = (time: number) => Number(((time - startedAt) / 1000).toFixed(2));
-	return { first_request_s: since(createTask.first), last_upload_s: since(upload.last), last_download_s: since(downloadAnonymized.last) };
+	return {
+		first_request_s: since(createTask.first),
+		last_upload_s: since(upload.last),
+		last_download_s: since(downloadAnonymized.last),
+	};
 }

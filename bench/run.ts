@@ -10,26 +10,57 @@ import path from 'node:path';
 import { CelanturApi } from '../credentials/CelanturApi.credentials';
 import { Celantur } from '../nodes/Celantur/Celantur.node';
 import { DEFAULT_USER } from '../test/emulator';
-import { createHarness, MANUAL_START_TYPE, node, PASS_THROUGH_TYPE, READ_FIXTURE_TYPE, workflow, type Harness, type RunResult } from '../test/harness';
+import {
+	createHarness,
+	MANUAL_START_TYPE,
+	node,
+	PASS_THROUGH_TYPE,
+	READ_FIXTURE_TYPE,
+	workflow,
+	type Harness,
+	type RunResult,
+} from '../test/harness';
 import { parseArgs, type BenchArgs } from './args';
 import { EmulatorProcess } from './emulator-process';
 import { API_PROBE_TYPE, ApiProbe } from './api-probe.node';
-import { cpuSeconds, idealSeconds, measureTransferCosts, n8nIdealSeconds, singleStreamIdealSeconds, storeIdealSeconds, type TransferCosts } from './ideal';
+import {
+	cpuSeconds,
+	idealSeconds,
+	measureTransferCosts,
+	n8nIdealSeconds,
+	singleStreamIdealSeconds,
+	storeIdealSeconds,
+	type TransferCosts,
+} from './ideal';
 import { phaseFigures, type Phases } from './phases';
 import { cpuProfiler } from './cpu-profile';
-import { heapSnapshot, memorySampler, settledMemory, type MemoryFigures, type Peaks } from './memory';
+import {
+	heapSnapshot,
+	memorySampler,
+	settledMemory,
+	type MemoryFigures,
+	type Peaks,
+} from './memory';
 
 const MB = 1024 * 1024;
 
 function batchWorkflow(files: string[], concurrency: number, handler: BenchArgs['node']) {
-	const read = node('Read', READ_FIXTURE_TYPE, { files: JSON.stringify(files.map((file) => ({ path: file, mimeType: 'image/jpeg' }))) });
+	const read = node('Read', READ_FIXTURE_TYPE, {
+		files: JSON.stringify(files.map((file) => ({ path: file, mimeType: 'image/jpeg' }))),
+	});
 	const work =
 		handler === 'passthrough'
 			? node('Anonymize', PASS_THROUGH_TYPE)
 			: node(
 					'Anonymize',
 					'n8n-nodes-celantur.celantur',
-					{ resource: 'task', operation: 'create', anonymizationMethod: 'blur', objects: ['face', 'licensePlate'], options: { concurrency } },
+					{
+						resource: 'task',
+						operation: 'create',
+						anonymizationMethod: 'blur',
+						objects: ['face', 'licensePlate'],
+						options: { concurrency },
+					},
 					{ credentials: { celanturApi: 'bench' } },
 				);
 	return workflow([node('Start', MANUAL_START_TYPE), read, work]);
@@ -47,7 +78,12 @@ interface BatchRun {
 	result: RunResult;
 }
 
-async function runBatch(harness: Harness, files: string[], concurrency: number, handler: BenchArgs['node']): Promise<BatchRun> {
+async function runBatch(
+	harness: Harness,
+	files: string[],
+	concurrency: number,
+	handler: BenchArgs['node'],
+): Promise<BatchRun> {
 	const started = Date.now();
 	const cpuBefore = process.cpuUsage();
 	const result = await harness.run(batchWorkflow(files, concurrency, handler));
@@ -55,23 +91,38 @@ async function runBatch(harness: Harness, files: string[], concurrency: number, 
 	const workflowWall = (Date.now() - started) / 1000;
 	if (result.error) throw new Error(`workflow failed: ${result.error.message}`);
 	const items = result.output('Anonymize');
-	const failed = items.filter((item) => item.json.error || (handler === 'celantur' && !item.binary?.anonymized));
-	if (items.length !== files.length || failed.length) throw new Error(`${failed.length} of ${files.length} images failed`);
+	const failed = items.filter(
+		(item) => item.json.error || (handler === 'celantur' && !item.binary?.anonymized),
+	);
+	if (items.length !== files.length || failed.length)
+		throw new Error(`${failed.length} of ${files.length} images failed`);
 	const { executionTime, startTime } = result.runData.Anonymize[0];
 	return { wall: executionTime / 1000, startedAt: startTime, workflowWall, workflowCpu, result };
 }
 
 /** CPU seconds of reading the files into n8n alone, to take from a workflow's. */
 async function readingCpu(harness: Harness, files: string[]): Promise<number> {
-	const read = node('Read', READ_FIXTURE_TYPE, { files: JSON.stringify(files.map((file) => ({ path: file, mimeType: 'image/jpeg' }))) });
+	const read = node('Read', READ_FIXTURE_TYPE, {
+		files: JSON.stringify(files.map((file) => ({ path: file, mimeType: 'image/jpeg' }))),
+	});
 	const cpuBefore = process.cpuUsage();
 	const result = await harness.run(workflow([node('Start', MANUAL_START_TYPE), read]));
 	if (result.error) throw new Error(`reading failed: ${result.error.message}`);
 	return cpuSeconds(cpuBefore);
 }
 
-async function authenticatedCreates(harness: Harness, baseUrl: string, jobs: number, concurrency: number): Promise<{ seconds: number; cpuSeconds: number }> {
-	const probe = node('Probe', API_PROBE_TYPE, { baseUrl, jobs, concurrency }, { credentials: { celanturApi: 'bench' } });
+async function authenticatedCreates(
+	harness: Harness,
+	baseUrl: string,
+	jobs: number,
+	concurrency: number,
+): Promise<{ seconds: number; cpuSeconds: number }> {
+	const probe = node(
+		'Probe',
+		API_PROBE_TYPE,
+		{ baseUrl, jobs, concurrency },
+		{ credentials: { celanturApi: 'bench' } },
+	);
 	const result = await harness.run(workflow([node('Start', MANUAL_START_TYPE), probe]));
 	if (result.error) throw new Error(`API probe failed: ${result.error.message}`);
 	const { seconds, cpuSeconds: cpu } = result.output('Probe')[0].json;
@@ -92,10 +143,24 @@ async function main(): Promise<void> {
 	const harness = await createHarness({
 		nodeTypes: { 'n8n-nodes-celantur.celantur': new Celantur(), [API_PROBE_TYPE]: new ApiProbe() },
 		credentialTypes: { celanturApi: new CelanturApi() },
-		credentials: [{ id: 'bench', name: 'bench', type: 'celanturApi', data: { email: DEFAULT_USER.username, password: DEFAULT_USER.password, baseUrl: emulator.baseUrl } }],
+		credentials: [
+			{
+				id: 'bench',
+				name: 'bench',
+				type: 'celanturApi',
+				data: {
+					email: DEFAULT_USER.username,
+					password: DEFAULT_USER.password,
+					baseUrl: emulator.baseUrl,
+				},
+			},
+		],
 	});
 	try {
-		const { files, bytes } = await emulator.ask({ kind: 'makeImages', dir, count: args.images, bytes: Math.round(args.imageMb * MB) }, 'images');
+		const { files, bytes } = await emulator.ask(
+			{ kind: 'makeImages', dir, count: args.images, bytes: Math.round(args.imageMb * MB) },
+			'images',
+		);
 		// Warm up code paths and the token, so the runs measure steady work.
 		const warm = await runBatch(harness, files.slice(0, 1), 1, 'celantur');
 		const doneTaskId = Number(warm.result.output('Anonymize')[0].json.task_id);
@@ -114,24 +179,50 @@ async function main(): Promise<void> {
 		const { wall, workflowWall, startedAt, workflowCpu } = run;
 		run = undefined;
 		const counters = (await emulator.ask({ kind: 'counters' }, 'counters')).counters;
-		const phases = phaseFigures((await emulator.ask({ kind: 'timeline' }, 'timeline')).timeline, startedAt);
+		const phases = phaseFigures(
+			(await emulator.ask({ kind: 'timeline' }, 'timeline')).timeline,
+			startedAt,
+		);
 		const requests = Object.values(counters).reduce((sum, n) => sum + n, 0);
 		// After the run, so that its buffers do not count in the memory the run started with.
-		const creates = async (jobs: number, concurrency: number) => await authenticatedCreates(harness, emulator.baseUrl, jobs, concurrency);
+		const creates = async (jobs: number, concurrency: number) =>
+			await authenticatedCreates(harness, emulator.baseUrl, jobs, concurrency);
 		const costs =
 			args.node === 'celantur'
-				? await measureTransferCosts(emulator.baseUrl, files[0], doneTaskId, args.concurrency, Math.max(4, wall / 10), creates)
+				? await measureTransferCosts(
+						emulator.baseUrl,
+						files[0],
+						doneTaskId,
+						args.concurrency,
+						Math.max(4, wall / 10),
+						creates,
+					)
 				: undefined;
 
 		const memory = memoryFigures(args, bytes, before, after, peak);
-		const batch = { preset: args.preset, node: args.node, images: args.images, latency_s: args.latencyS, image_mb: round(bytes / MB, 2), concurrency: args.concurrency };
+		const batch = {
+			preset: args.preset,
+			node: args.node,
+			images: args.images,
+			latency_s: args.latencyS,
+			image_mb: round(bytes / MB, 2),
+			concurrency: args.concurrency,
+		};
 		if (!costs) {
-			const figures = { ...batch, wall_s: round(wall, 2), workflow_wall_s: round(workflowWall, 2), ...memory };
+			const figures = {
+				...batch,
+				wall_s: round(wall, 2),
+				workflow_wall_s: round(workflowWall, 2),
+				...memory,
+			};
 			console.log(
 				table([
 					['images', `${args.images} x ${batch.image_mb} MB through a node that passes them on`],
 					['wall time', `${figures.wall_s} s`],
-					['retained per image', `${memory.retained_kb_per_image} kB RSS, ${memory.retained_heap_kb_per_image} kB heap`],
+					[
+						'retained per image',
+						`${memory.retained_kb_per_image} kB RSS, ${memory.retained_heap_kb_per_image} kB heap`,
+					],
 				]),
 			);
 			console.log(JSON.stringify(figures));
@@ -141,9 +232,23 @@ async function main(): Promise<void> {
 		const nodeCpu = workflowCpu - (await readingCpu(harness, files));
 		const sample = Math.max(1, Math.min(args.sequentialSample, args.images));
 		let sequentialSample = 0;
-		for (const file of files.slice(0, sample)) sequentialSample += (await runBatch(harness, [file], 1, 'celantur')).wall;
+		for (const file of files.slice(0, sample))
+			sequentialSample += (await runBatch(harness, [file], 1, 'celantur')).wall;
 		const sequential = (sequentialSample * args.images) / sample;
-		console.log(report(args, batch, memory, { wall, workflowWall, nodeCpu, sequential, sample, requests, counters, costs, bytes, phases }));
+		console.log(
+			report(args, batch, memory, {
+				wall,
+				workflowWall,
+				nodeCpu,
+				sequential,
+				sample,
+				requests,
+				counters,
+				costs,
+				bytes,
+				phases,
+			}),
+		);
 	} finally {
 		await harness.close();
 		emulator.close();
@@ -151,21 +256,38 @@ async function main(): Promise<void> {
 	}
 }
 
-function memoryFigures(args: BenchArgs, bytes: number, before: MemoryFigures, after: MemoryFigures, peaks: Peaks) {
+function memoryFigures(
+	args: BenchArgs,
+	bytes: number,
+	before: MemoryFigures,
+	after: MemoryFigures,
+	peaks: Peaks,
+) {
 	const peak = peaks.rss;
 	const inFlight = Math.min(args.images, args.concurrency) * bytes;
 	return {
 		peak_rss_mb: round(peak / MB, 1),
 		rss_growth_mb: round((peak - before.rss) / MB, 1),
 		rss_growth_per_inflight_image: round(Math.max(0, peak - before.rss) / inFlight, 3),
-		peak_heap_growth_mb: { used: round((peaks.heapUsed - before.heapUsed) / MB, 1), reserved: round((peaks.heapTotal - before.heapTotal) / MB, 1) },
+		peak_heap_growth_mb: {
+			used: round((peaks.heapUsed - before.heapUsed) / MB, 1),
+			reserved: round((peaks.heapTotal - before.heapTotal) / MB, 1),
+		},
 		retained_kb_per_image: round((after.rss - before.rss - inFlight) / args.images / 1024, 1),
 		retained_heap_kb_per_image: round((after.heapUsed - before.heapUsed) / args.images / 1024, 2),
 		// Where the RSS that stays is: V8's heap reservation, buffers held, and the rest (the allocator's).
 		retained_split_kb_per_image: {
 			heap_total: round((after.heapTotal - before.heapTotal) / args.images / 1024, 1),
 			external: round((after.external - before.external) / args.images / 1024, 1),
-			other: round((after.rss - before.rss - (after.heapTotal - before.heapTotal) - (after.external - before.external)) / args.images / 1024, 1),
+			other: round(
+				(after.rss -
+					before.rss -
+					(after.heapTotal - before.heapTotal) -
+					(after.external - before.external)) /
+					args.images /
+					1024,
+				1,
+			),
 		},
 	};
 }
@@ -193,7 +315,12 @@ interface RunFigures {
 	phases: Phases | undefined;
 }
 
-function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof memoryFigures>, run: RunFigures): string {
+function report(
+	args: BenchArgs,
+	batch: BatchFigures,
+	memory: ReturnType<typeof memoryFigures>,
+	run: RunFigures,
+): string {
 	const { costs } = run;
 	const ideal = idealSeconds(costs, args.images, args.latencyS);
 	const singleStreamIdeal = singleStreamIdealSeconds(costs, args.images, run.bytes, args.latencyS);
@@ -226,18 +353,30 @@ function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof 
 		aggregate_transfer_mb_per_s: round(costs.aggregateRate / MB, 0),
 		api_request_ms: round(costs.apiRequestS * 1000, 2),
 		authenticated_api_request_ms: round(costs.apiRequestWithAuthS * 1000, 2),
-		store_ms_per_image: round((costs.uploadFromStoreS + costs.downloadToStoreS - costs.uploadS - costs.downloadS) * 1000, 2),
+		store_ms_per_image: round(
+			(costs.uploadFromStoreS + costs.downloadToStoreS - costs.uploadS - costs.downloadS) * 1000,
+			2,
+		),
 		ideal_measured_s: round(costs.measuredS, 1),
 	};
 	const perImage = (2 * costs.apiRequestS + costs.uploadS + costs.downloadS) * 1000;
 	const lines = table([
-		['images', `${args.images} x ${figures.image_mb} MB, emulator latency ${args.latencyS} s, concurrency ${args.concurrency}`],
-		['wall time', `${figures.wall_s} s in the node (${figures.workflow_wall_s} s with reading the files into n8n)`],
+		[
+			'images',
+			`${args.images} x ${figures.image_mb} MB, emulator latency ${args.latencyS} s, concurrency ${args.concurrency}`,
+		],
+		[
+			'wall time',
+			`${figures.wall_s} s in the node (${figures.workflow_wall_s} s with reading the files into n8n)`,
+		],
 		[
 			'ideal',
 			`${figures.ideal_s} s (latency + ${args.images} x ${perImage.toFixed(2)} ms: 2 API requests at ${figures.api_request_ms} ms, up and down at ${figures.aggregate_transfer_mb_per_s} MB/s, ${args.concurrency} at a time)`,
 		],
-		['ratio to ideal', `${figures.ratio_to_ideal} (costs measured over ${figures.ideal_measured_s} s after the run)`],
+		[
+			'ratio to ideal',
+			`${figures.ratio_to_ideal} (costs measured over ${figures.ideal_measured_s} s after the run)`,
+		],
 		[
 			'ideal with the store',
 			`${figures.ideal_with_store_s} s (each upload read from and each download written into n8n's binary store: +${figures.store_ms_per_image} ms per image); ratio ${figures.ratio_to_ideal_with_store}`,
@@ -250,12 +389,27 @@ function report(args: BenchArgs, batch: BatchFigures, memory: ReturnType<typeof 
 			'CPU',
 			`${figures.node_cpu_s} s in this process for the node; ratio ${figures.cpu_ratio_to_ideal} to the ideal's work, ${figures.cpu_ratio_to_ideal_in_n8n} to the ideal in n8n's`,
 		],
-		['single-stream ideal', `${figures.single_stream_ideal_s} s (latency + transfers one at a time at ${figures.transfer_mb_per_s} MB/s); ratio ${figures.ratio_to_single_stream_ideal}`],
-		['sequential', `${figures.sequential_wall_s} s (one image at a time; ${run.sample} measured, scaled to ${args.images})`],
+		[
+			'single-stream ideal',
+			`${figures.single_stream_ideal_s} s (latency + transfers one at a time at ${figures.transfer_mb_per_s} MB/s); ratio ${figures.ratio_to_single_stream_ideal}`,
+		],
+		[
+			'sequential',
+			`${figures.sequential_wall_s} s (one image at a time; ${run.sample} measured, scaled to ${args.images})`,
+		],
 		['speedup', `${figures.speedup_vs_sequential}x`],
-		['requests per image', `${figures.requests_per_image} (${Object.entries(run.counters).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ')})`],
+		[
+			'requests per image',
+			`${figures.requests_per_image} (${Object.entries(run.counters)
+				.filter(([, n]) => n)
+				.map(([k, n]) => `${k} ${n}`)
+				.join(', ')})`,
+		],
 		['peak RSS', `${figures.peak_rss_mb} MB (+${figures.rss_growth_mb} MB during the run)`],
-		['retained per image', `${figures.retained_kb_per_image} kB RSS (after the run, less in-flight bytes), ${figures.retained_heap_kb_per_image} kB heap`],
+		[
+			'retained per image',
+			`${figures.retained_kb_per_image} kB RSS (after the run, less in-flight bytes), ${figures.retained_heap_kb_per_image} kB heap`,
+		],
 	]);
 	return `${lines}\n${JSON.stringify(figures)}`;
 }

@@ -9,7 +9,15 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { API_ROOT_EXPRESSION, apiRoot, celanturMessage, DEFAULT_BASE_URL, ENDPOINTS, networkWords, SIGN_IN_FAILED } from '../nodes/shared/api';
+import {
+	API_ROOT_EXPRESSION,
+	apiRoot,
+	celanturMessage,
+	DEFAULT_BASE_URL,
+	ENDPOINTS,
+	networkWords,
+	SIGN_IN_FAILED,
+} from '../nodes/shared/api';
 import { SIGN_IN_RETRY_POLICY, withRetries } from '../nodes/shared/retry';
 import type { HttpFailure } from '../nodes/shared/types';
 
@@ -35,7 +43,8 @@ function tokenFrom(reply: unknown): string | undefined {
 /** Names what came back without echoing any value, since a reply may hold other tokens. */
 function describeShape(reply: unknown): string {
 	if (isHtml(reply)) return 'a web page instead of a JSON object';
-	if (typeof reply !== 'object' || reply === null) return `a ${typeof reply} instead of a JSON object`;
+	if (typeof reply !== 'object' || reply === null)
+		return `a ${typeof reply} instead of a JSON object`;
 	const keys = Object.keys(reply);
 	return keys.length ? `a JSON object with the fields ${keys.join(', ')}` : 'an empty JSON object';
 }
@@ -58,7 +67,10 @@ function isAccountRefusal(data: unknown): boolean {
 	}
 	if (typeof body !== 'object' || body === null) return false;
 	const { code, message } = body as { code?: unknown; message?: unknown };
-	return (typeof code === 'string' && /Exception$/.test(code)) || (typeof message === 'string' && /user ?name|password/i.test(message));
+	return (
+		(typeof code === 'string' && /Exception$/.test(code)) ||
+		(typeof message === 'string' && /user ?name|password/i.test(message))
+	);
 }
 
 function isHtml(data: unknown): boolean {
@@ -84,7 +96,11 @@ function signInError(failure: SignInFailure, url: string): Error {
 	} else if (status === 429 || (status !== undefined && status >= 500)) {
 		text = `${SIGN_IN_FAILED}: ${url} answered HTTP ${status}${said ? ` (${said})` : ''}. Celantur may be busy: try again later; if it persists, check the Base URL of the credential.`;
 	} else if (status !== undefined) {
-		const answer = isHtml(data) ? 'a web page' : said ? `HTTP ${status} (${said})` : `HTTP ${status}`;
+		const answer = isHtml(data)
+			? 'a web page'
+			: said
+				? `HTTP ${status} (${said})`
+				: `HTTP ${status}`;
 		text = `${SIGN_IN_FAILED}: ${url} is not Celantur's sign-in; it answered ${answer}. ${BASE_URL_HINT}`;
 	} else {
 		text = `${SIGN_IN_FAILED}: could not reach ${url} (${networkWords(failure.code)}). ${BASE_URL_HINT} Also check that n8n can reach it.`;
@@ -140,7 +156,10 @@ export class CelanturApi implements ICredentialType {
 	];
 
 	/** n8n calls this when the token is empty or a request answered 401: sign in again. */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		const url = `${apiRoot(credentials.baseUrl)}${ENDPOINTS.signIn}`;
 		let reply: unknown;
 		try {

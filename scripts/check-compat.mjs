@@ -32,16 +32,26 @@ function cacheDir(version) {
 function ensureWorkflow(version) {
 	const dir = cacheDir(version);
 	const pkg = join(dir, 'node_modules', 'n8n-workflow');
-	const current = existsSync(join(pkg, 'package.json')) ? JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version : undefined;
+	const current = existsSync(join(pkg, 'package.json'))
+		? JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version
+		: undefined;
 	if (current !== version) {
 		mkdirSync(dir, { recursive: true });
-		const manifest = { name: 'celantur-compat-check', private: true, dependencies: { 'n8n-workflow': version } };
+		const manifest = {
+			name: 'celantur-compat-check',
+			private: true,
+			dependencies: { 'n8n-workflow': version },
+		};
 		writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
 		console.error(`installing n8n-workflow ${version} into ${dir}...`);
-		execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
-			cwd: dir,
-			stdio: ['ignore', process.stderr, 'inherit'],
-		});
+		execFileSync(
+			'npm',
+			['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'],
+			{
+				cwd: dir,
+				stdio: ['ignore', process.stderr, 'inherit'],
+			},
+		);
 	}
 	return pkg;
 }
@@ -68,16 +78,22 @@ export function importedValues(distDir) {
 	};
 	for (const file of jsFiles(distDir)) {
 		const source = readFileSync(file, 'utf8');
-		for (const match of source.matchAll(/(?:const|let|var)\s+(\w+)\s*=\s*(?:__importStar\()?require\(["']n8n-workflow["']\)/g)) {
-			for (const use of source.matchAll(new RegExp(`\\b${match[1]}\\.(\\w+)`, 'g'))) note(use[1], file);
+		for (const match of source.matchAll(
+			/(?:const|let|var)\s+(\w+)\s*=\s*(?:__importStar\()?require\(["']n8n-workflow["']\)/g,
+		)) {
+			for (const use of source.matchAll(new RegExp(`\\b${match[1]}\\.(\\w+)`, 'g')))
+				note(use[1], file);
 		}
-		for (const match of source.matchAll(/(?:const|let|var)\s*\{([^}]*)\}\s*=\s*require\(["']n8n-workflow["']\)/g)) {
+		for (const match of source.matchAll(
+			/(?:const|let|var)\s*\{([^}]*)\}\s*=\s*require\(["']n8n-workflow["']\)/g,
+		)) {
 			for (const part of match[1].split(',')) {
 				const name = part.split(':')[0].trim();
 				if (name) note(name, file);
 			}
 		}
-		if (/require\(["']n8n-workflow\/[^"']+["']\)/.test(source)) note('(a deep import of n8n-workflow/…)', file);
+		if (/require\(["']n8n-workflow\/[^"']+["']\)/.test(source))
+			note('(a deep import of n8n-workflow/…)', file);
 	}
 	return uses;
 }
@@ -92,13 +108,22 @@ function exportedValues(pkgDir) {
 function typecheckAgainst(version, pkgDir) {
 	const config = {
 		extends: join(ROOT, 'tsconfig.json'),
-		compilerOptions: { noEmit: true, baseUrl: ROOT, paths: { 'n8n-workflow': [pkgDir] }, typeRoots: [join(ROOT, 'node_modules', '@types')] },
+		compilerOptions: {
+			noEmit: true,
+			baseUrl: ROOT,
+			paths: { 'n8n-workflow': [pkgDir] },
+			typeRoots: [join(ROOT, 'node_modules', '@types')],
+		},
 		include: [join(ROOT, 'credentials/**/*.ts'), join(ROOT, 'nodes/**/*.ts')],
 	};
 	const file = join(cacheDir(version), 'tsconfig.compat.json');
 	writeFileSync(file, JSON.stringify(config, null, 2));
 	try {
-		execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', file], { encoding: 'utf8', stdio: 'pipe' });
+		execFileSync(
+			process.execPath,
+			[join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', file],
+			{ encoding: 'utf8', stdio: 'pipe' },
+		);
 		return '';
 	} catch (error) {
 		return `${error.stdout ?? ''}${error.stderr ?? ''}`.trim() || String(error);
@@ -110,11 +135,13 @@ function main() {
 	const distIndex = args.indexOf('--dist');
 	const distDir = resolve(distIndex >= 0 ? args[distIndex + 1] : join(ROOT, 'dist'));
 	const typecheck = !args.includes('--no-typecheck');
-	if (!existsSync(distDir)) throw new Error(`${distDir} does not exist: run \`npm run build\` first`);
+	if (!existsSync(distDir))
+		throw new Error(`${distDir} does not exist: run \`npm run build\` first`);
 
 	const uses = importedValues(distDir);
 	const names = [...uses.keys()].sort();
-	if (names.length === 0) throw new Error(`no use of n8n-workflow found in ${distDir}: is it a build of this package?`);
+	if (names.length === 0)
+		throw new Error(`no use of n8n-workflow found in ${distDir}: is it a build of this package?`);
 	console.log(`dist/ takes ${names.length} values from n8n-workflow: ${names.join(', ')}`);
 
 	let failures = 0;
@@ -127,14 +154,18 @@ function main() {
 		}
 		failures++;
 		for (const name of missing) {
-			console.log(`FAIL n8n-workflow ${version} does not export ${name} (used in ${[...uses.get(name)].join(', ')})`);
+			console.log(
+				`FAIL n8n-workflow ${version} does not export ${name} (used in ${[...uses.get(name)].join(', ')})`,
+			);
 		}
 	}
 	if (typecheck) {
 		const errors = typecheckAgainst(NEWEST, ensureWorkflow(NEWEST));
 		if (errors) {
 			failures++;
-			console.log(`FAIL typecheck of nodes/ and credentials/ against n8n-workflow ${NEWEST}:\n${errors}`);
+			console.log(
+				`FAIL typecheck of nodes/ and credentials/ against n8n-workflow ${NEWEST}:\n${errors}`,
+			);
 		} else {
 			console.log(`PASS typecheck of nodes/ and credentials/ against n8n-workflow ${NEWEST}`);
 		}

@@ -17,14 +17,18 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const rootArg = process.argv.indexOf('--root');
-const ROOT = rootArg > 0 ? resolve(process.argv[rootArg + 1]) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT =
+	rootArg > 0
+		? resolve(process.argv[rootArg + 1])
+		: resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Layers from the bottom; a file may import its own layer or one below. */
 const LAYERS = ['leaf', 'transport', 'helpers', 'actions', 'node'];
 /** The one file where endpoint paths are written; everything else names them through it. */
 const ENDPOINT_HOME = 'nodes/shared/api.ts';
 const ENDPOINT_STRING = /['"`]\/(?:task|signin)\b/;
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g;
+const IMPORT =
+	/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g;
 
 function filesUnder(dir) {
 	if (!existsSync(dir)) return [];
@@ -43,14 +47,16 @@ function place(file) {
 	const parts = file.split('/');
 	const unit = parts[1];
 	if (unit === 'shared' && parts.length === 3) return { unit, layer: 'leaf' };
-	for (const layer of ['transport', 'helpers', 'actions']) if (parts.includes(layer)) return { unit, layer };
+	for (const layer of ['transport', 'helpers', 'actions'])
+		if (parts.includes(layer)) return { unit, layer };
 	return { unit, layer: 'node' };
 }
 
 /** The file a relative import names, as tsc resolves it: `x.ts` or `x/index.ts`. */
 function resolveImport(from, specifier) {
 	const base = resolve(ROOT, dirname(from), specifier);
-	for (const candidate of [`${base}.ts`, join(base, 'index.ts')]) if (existsSync(candidate)) return posix(candidate);
+	for (const candidate of [`${base}.ts`, join(base, 'index.ts')])
+		if (existsSync(candidate)) return posix(candidate);
 	return undefined;
 }
 
@@ -69,11 +75,16 @@ function ruleBroken(file, target) {
 	const from = place(file);
 	const to = place(target);
 	if (from.layer === 'credential') {
-		return to.layer === 'leaf' ? undefined : 'the credential may import only the leaf (files directly in nodes/shared/)';
+		return to.layer === 'leaf'
+			? undefined
+			: 'the credential may import only the leaf (files directly in nodes/shared/)';
 	}
-	if (to.layer === 'credential') return 'nodes import the credential only by its name, never its module';
-	if (from.unit !== to.unit && to.unit !== 'shared') return `nodes/${from.unit} may not import nodes/${to.unit}: shared code goes in nodes/shared`;
-	if (LAYERS.indexOf(to.layer) > LAYERS.indexOf(from.layer)) return `${from.layer} may not import ${to.layer} (layers: ${LAYERS.join(' < ')})`;
+	if (to.layer === 'credential')
+		return 'nodes import the credential only by its name, never its module';
+	if (from.unit !== to.unit && to.unit !== 'shared')
+		return `nodes/${from.unit} may not import nodes/${to.unit}: shared code goes in nodes/shared`;
+	if (LAYERS.indexOf(to.layer) > LAYERS.indexOf(from.layer))
+		return `${from.layer} may not import ${to.layer} (layers: ${LAYERS.join(' < ')})`;
 	return undefined;
 }
 
@@ -96,7 +107,9 @@ function cycles(graph) {
 	return found;
 }
 
-const files = [...filesUnder(join(ROOT, 'nodes')), ...filesUnder(join(ROOT, 'credentials'))].map(posix).sort();
+const files = [...filesUnder(join(ROOT, 'nodes')), ...filesUnder(join(ROOT, 'credentials'))]
+	.map(posix)
+	.sort();
 const problems = [];
 const graph = new Map();
 for (const file of files) {
@@ -104,7 +117,9 @@ for (const file of files) {
 	const edges = [];
 	for (const { specifier, target } of importsOf(file, text)) {
 		if (!target) {
-			problems.push(`${file}: imports '${specifier}', which is no .ts file of nodes/ or credentials/`);
+			problems.push(
+				`${file}: imports '${specifier}', which is no .ts file of nodes/ or credentials/`,
+			);
 			continue;
 		}
 		edges.push(target);
@@ -115,7 +130,9 @@ for (const file of files) {
 	if (file !== ENDPOINT_HOME) {
 		text.split('\n').forEach((line, index) => {
 			if (ENDPOINT_STRING.test(line)) {
-				problems.push(`${file}:${index + 1}: an endpoint path outside ${ENDPOINT_HOME} (use its ENDPOINTS and the transport's functions): ${line.trim()}`);
+				problems.push(
+					`${file}:${index + 1}: an endpoint path outside ${ENDPOINT_HOME} (use its ENDPOINTS and the transport's functions): ${line.trim()}`,
+				);
 			}
 		});
 	}
@@ -128,4 +145,6 @@ if (problems.length) {
 	console.log(`check:imports: ${problems.length} problem(s) in ${files.length} files`);
 	process.exit(1);
 }
-console.log(`PASS check:imports: ${files.length} files, ${edgeCount} imports, no cycle, layers ${LAYERS.join(' < ')}, credential -> leaf only, endpoint paths only in ${ENDPOINT_HOME}`);
+console.log(
+	`PASS check:imports: ${files.length} files, ${edgeCount} imports, no cycle, layers ${LAYERS.join(' < ')}, credential -> leaf only, endpoint paths only in ${ENDPOINT_HOME}`,
+);

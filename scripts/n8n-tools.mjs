@@ -24,7 +24,11 @@ export function ensureTool(tool) {
 	if (!TOOLS.includes(tool)) throw new Error(`unknown tool "${tool}"; one of: ${TOOLS.join(', ')}`);
 	const spec = join(SPECS, tool);
 	const lock = readFileSync(join(spec, 'package-lock.json'));
-	const key = createHash('sha256').update(readFileSync(join(spec, 'package.json'))).update(lock).digest('hex').slice(0, 12);
+	const key = createHash('sha256')
+		.update(readFileSync(join(spec, 'package.json')))
+		.update(lock)
+		.digest('hex')
+		.slice(0, 12);
 	const dir = join(cacheRoot(), `n8n-tool-${tool}-${key}`);
 	if (existsSync(dir)) return dir;
 
@@ -33,7 +37,8 @@ export function ensureTool(tool) {
 	const staging = `${dir}.partial-${process.pid}`;
 	rmSync(staging, { recursive: true, force: true });
 	mkdirSync(staging, { recursive: true });
-	for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(spec, file), join(staging, file));
+	for (const file of ['package.json', 'package-lock.json'])
+		copyFileSync(join(spec, file), join(staging, file));
 	console.error(`installing n8n's ${tool} (pinned, --ignore-scripts) into ${dir}...`);
 	try {
 		execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {

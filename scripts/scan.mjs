@@ -40,22 +40,43 @@ async function loadScanner() {
 	// eslint-plugin-n8n-nodes-base reads NODE_ENV=test (as jest sets it) as "lint my own fixtures"
 	// and then judges file names differently: the scan must see what n8n's scanner sees.
 	if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
-	const scannerModule = join(ensureTool('scanner'), 'node_modules', '@n8n', 'scan-community-package', 'scanner', 'scanner.mjs');
+	const scannerModule = join(
+		ensureTool('scanner'),
+		'node_modules',
+		'@n8n',
+		'scan-community-package',
+		'scanner',
+		'scanner.mjs',
+	);
 	return await import(pathToFileURL(scannerModule).href);
 }
 
 async function analyze(analyzePackage, dir, patterns) {
 	const result = await analyzePackage(dir, patterns);
-	return { passed: result.passed, count: findings(result.details), report: result.details ?? result.message ?? '' };
+	return {
+		passed: result.passed,
+		count: findings(result.details),
+		report: result.details ?? result.message ?? '',
+	};
 }
 
 function unpackedTarball(pkg, work) {
 	const packed = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: pkg, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+			cwd: pkg,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+		}),
 	);
 	const unpacked = join(work, 'package');
 	mkdirSync(unpacked);
-	execFileSync('tar', ['-xzf', join(work, packed[0].filename), '-C', unpacked, '--strip-components=1']);
+	execFileSync('tar', [
+		'-xzf',
+		join(work, packed[0].filename),
+		'-C',
+		unpacked,
+		'--strip-components=1',
+	]);
 	return unpacked;
 }
 
@@ -67,20 +88,33 @@ function nodeCliLint(pkg) {
 	const stage = mkdtempSync(join(tool, 'stage-'));
 	try {
 		for (const entry of ['package.json', 'tsconfig.json', 'icons', 'nodes', 'credentials']) {
-			if (existsSync(join(pkg, entry))) cpSync(join(pkg, entry), join(stage, entry), { recursive: true });
+			if (existsSync(join(pkg, entry)))
+				cpSync(join(pkg, entry), join(stage, entry), { recursive: true });
 		}
 		const manifest = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8'));
 		if (manifest.n8n?.strict !== true) {
-			return { passed: false, count: 1, report: 'package.json: "n8n": { "strict": true } is missing, so n8n-node would not hold the package to its default rules' };
+			return {
+				passed: false,
+				count: 1,
+				report:
+					'package.json: "n8n": { "strict": true } is missing, so n8n-node would not hold the package to its default rules',
+			};
 		}
-		cpSync(join(cli, 'dist', 'template', 'templates', 'shared', 'default', 'eslint.config.mjs'), join(stage, 'eslint.config.mjs'));
+		cpSync(
+			join(cli, 'dist', 'template', 'templates', 'shared', 'default', 'eslint.config.mjs'),
+			join(stage, 'eslint.config.mjs'),
+		);
 		const run = spawnSync(process.execPath, [join(cli, 'bin', 'n8n-node.mjs'), 'lint'], {
 			cwd: stage,
 			encoding: 'utf8',
 			env: { ...process.env, CI: 'true' },
 		});
 		const report = withoutColour(`${run.stdout}${run.stderr}`).replaceAll(stage, '.');
-		return { passed: run.status === 0, count: run.status === 0 ? 0 : Math.max(1, findings(report)), report };
+		return {
+			passed: run.status === 0,
+			count: run.status === 0 ? 0 : Math.max(1, findings(report)),
+			report,
+		};
 	} finally {
 		rmSync(stage, { recursive: true, force: true });
 	}
@@ -90,15 +124,22 @@ async function main() {
 	const pkg = resolve(argValue('--package') ?? ROOT);
 	const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
 	for (const built of [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])]) {
-		if (!existsSync(join(pkg, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
+		if (!existsSync(join(pkg, built)))
+			throw new Error(`${built} is missing: run \`npm run build\` first`);
 	}
 
 	const { analyzePackage, SOURCE_FILE_PATTERNS } = await loadScanner();
 	const work = mkdtempSync(join(tmpdir(), 'celantur-scan-'));
 	try {
 		const legs = [
-			['source (package.json, nodes/, credentials/)', () => analyze(analyzePackage, pkg, SOURCE_FILE_PATTERNS)],
-			['tarball (npm pack of the build)', async () => analyze(analyzePackage, unpackedTarball(pkg, work), TARBALL_FILE_PATTERNS)],
+			[
+				'source (package.json, nodes/, credentials/)',
+				() => analyze(analyzePackage, pkg, SOURCE_FILE_PATTERNS),
+			],
+			[
+				'tarball (npm pack of the build)',
+				async () => analyze(analyzePackage, unpackedTarball(pkg, work), TARBALL_FILE_PATTERNS),
+			],
 			['n8n-node lint, strict mode', async () => nodeCliLint(pkg)],
 		];
 		let failed = false;
@@ -107,7 +148,9 @@ async function main() {
 			console.log(`${passed ? 'PASS' : 'FAIL'} ${name}: ${count} finding${count === 1 ? '' : 's'}`);
 			if (!passed) {
 				failed = true;
-				console.log(report.trim().replaceAll(pkg, '.').replaceAll(join(work, 'package'), '<tarball>'));
+				console.log(
+					report.trim().replaceAll(pkg, '.').replaceAll(join(work, 'package'), '<tarball>'),
+				);
 			}
 		}
 		if (failed) process.exitCode = 1;

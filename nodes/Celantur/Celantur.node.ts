@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
@@ -15,7 +20,8 @@ export class Celantur implements INodeType {
 		// as n8n's scanner wants it; a test holds it to the operations' actions.
 		subtitle:
 			'={{ {"create":"Anonymize an image","deleteFiles":"Delete the files of a task","download":"Download the result of a task","get":"Get a task","getMany":"Get many tasks","getMetadata":"Get the detections of a task","getStatus":"Get the status of a task","start":"Start a task","__CUSTOM_API_CALL__":"Custom API Call"}[$parameter["operation"]] ?? $parameter["operation"] }}',
-		description: 'Anonymize faces, people, license plates and vehicles in images with the Celantur Cloud API',
+		description:
+			'Anonymize faces, people, license plates and vehicles in images with the Celantur Cloud API',
 		defaults: { name: 'Celantur' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

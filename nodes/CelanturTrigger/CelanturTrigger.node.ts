@@ -28,8 +28,12 @@ function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebh
 /** The API's answer about a task id a callback named, mapped to what the caller is told. */
 function lookupFailure(error: unknown): { status: number; error: string } {
 	const failure = readHttpFailure(error);
-	if (failure.status === 400 || failure.status === 404) return { status: 404, error: 'Celantur does not know this task for this account' };
-	return { status: 502, error: 'The task could not be verified with Celantur; the workflow was not started' };
+	if (failure.status === 400 || failure.status === 404)
+		return { status: 404, error: 'Celantur does not know this task for this account' };
+	return {
+		status: 502,
+		error: 'The task could not be verified with Celantur; the workflow was not started',
+	};
 }
 
 export class CelanturTrigger implements INodeType {
@@ -42,12 +46,15 @@ export class CelanturTrigger implements INodeType {
 		version: 1,
 		// n8n's node panel shows one entry for this trigger and the Celantur node together, and gives
 		// it the trigger's description: so this one speaks for both.
-		description: 'Anonymize faces, people, license plates and vehicles in images with Celantur, and start workflows when a task is done',
+		description:
+			'Anonymize faces, people, license plates and vehicles in images with Celantur, and start workflows when a task is done',
 		defaults: { name: 'Celantur Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'celanturApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName: 'Event',
@@ -58,7 +65,8 @@ export class CelanturTrigger implements INodeType {
 					{
 						name: 'Task Done',
 						value: 'taskDone',
-						description: 'Celantur has finished anonymizing an image (it never calls back for failed tasks)',
+						description:
+							'Celantur has finished anonymizing an image (it never calls back for failed tasks)',
 						action: 'When an image is anonymized (task done)',
 					},
 				],
@@ -115,7 +123,11 @@ export class CelanturTrigger implements INodeType {
 	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject() as { rawBody?: Buffer };
-		const checked = checkCallback(this.getHeaderData()['content-type'], this.getBodyData(), request.rawBody);
+		const checked = checkCallback(
+			this.getHeaderData()['content-type'],
+			this.getBodyData(),
+			request.rawBody,
+		);
 		if (!checked.ok) {
 			// Nothing is executed for a refused callback, so the log is the only trace of it.
 			this.logger.info(`Celantur Trigger refused a callback (${checked.status}): ${checked.error}`);
@@ -125,7 +137,8 @@ export class CelanturTrigger implements INodeType {
 
 		const key = `${this.getMode()}:${this.getWorkflow().id ?? ''}:${this.getNode().name}`;
 		const emitted = new EmittedTasks(key, this.getWorkflowStaticData('node'));
-		if (emitted.has(checked.taskId)) return reply(this, 200, { received: true, duplicate: true, task_id: taskId });
+		if (emitted.has(checked.taskId))
+			return reply(this, 200, { received: true, duplicate: true, task_id: taskId });
 		// Recorded before the lookup, so copies arriving while this one is verified find it.
 		emitted.add(checked.taskId);
 
@@ -138,14 +151,20 @@ export class CelanturTrigger implements INodeType {
 			);
 			if ('failure' in lookup) {
 				emitted.remove(checked.taskId);
-				this.logger.info(`Celantur Trigger refused a callback for task ${checked.taskId} (${lookup.failure.status}): ${lookup.failure.error}`);
+				this.logger.info(
+					`Celantur Trigger refused a callback for task ${checked.taskId} (${lookup.failure.status}): ${lookup.failure.error}`,
+				);
 				return reply(this, lookup.failure.status, { error: lookup.failure.error });
 			}
 			const confirmed: CelanturTask = lookup.task;
 			if (confirmed.task_status !== 'done') {
 				emitted.remove(checked.taskId);
-				this.logger.info(`Celantur Trigger refused a callback for task ${checked.taskId}: it is "${confirmed.task_status}"`);
-				return reply(this, 409, { error: `The task is "${confirmed.task_status ?? 'unknown'}" at Celantur, not done` });
+				this.logger.info(
+					`Celantur Trigger refused a callback for task ${checked.taskId}: it is "${confirmed.task_status}"`,
+				);
+				return reply(this, 409, {
+					error: `The task is "${confirmed.task_status ?? 'unknown'}" at Celantur, not done`,
+				});
 			}
 			json = confirmed;
 		}

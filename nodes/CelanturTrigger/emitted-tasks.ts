@@ -34,12 +34,15 @@ export class EmittedTasks {
 			records.set(key, record);
 		}
 		this.record = record;
-		const saved = Array.isArray(store.emittedTaskIds) ? (store.emittedTaskIds as unknown[]).map(String) : [];
+		const saved = Array.isArray(store.emittedTaskIds)
+			? (store.emittedTaskIds as unknown[]).map(String)
+			: [];
 		const known = new Set(record.ids);
 		for (const id of saved) if (!known.has(id)) record.ids.unshift(id);
 		trim(record.ids);
 		record.stores.push(store);
-		if (record.stores.length > OPEN_STORES) record.stores.splice(0, record.stores.length - OPEN_STORES);
+		if (record.stores.length > OPEN_STORES)
+			record.stores.splice(0, record.stores.length - OPEN_STORES);
 	}
 
 	has(taskId: string): boolean {

@@ -10,7 +10,8 @@ const TRAILING_SLASHES = /\/+$/;
 
 /** The API root without trailing slashes, so `${root}/signin` is always one slash. */
 export function apiRoot(baseUrl: unknown): string {
-	const text = typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_BASE_URL;
+	const text =
+		typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_BASE_URL;
 	return text.replace(TRAILING_SLASHES, '');
 }
 
@@ -54,7 +55,10 @@ export const SIGN_IN_FAILED = 'Celantur sign-in failed';
 
 /** Whether a sign-in error means the account was refused, which trying again cannot change. */
 export function isSignInRefusal(message: string): boolean {
-	return message.startsWith(`${SIGN_IN_FAILED}: `) && !/^: (could not reach |\S+ answered HTTP)/.test(message.slice(SIGN_IN_FAILED.length));
+	return (
+		message.startsWith(`${SIGN_IN_FAILED}: `) &&
+		!/^: (could not reach |\S+ answered HTTP)/.test(message.slice(SIGN_IN_FAILED.length))
+	);
 }
 
 /** Celantur's error bodies are `{status_code, error}`; sign-in errors are `{message, code}`. */
@@ -97,5 +101,11 @@ export const NETWORK_CODES: Readonly<Record<string, { words: string; transient: 
  */
 export function networkWords(code: string | undefined): string {
 	if (!code) return 'no answer';
-	return NETWORK_CODES[code]?.words ?? code.replace(/^E(?=[A-Z])/, '').toLowerCase().replace(/_/g, ' ');
+	return (
+		NETWORK_CODES[code]?.words ??
+		code
+			.replace(/^E(?=[A-Z])/, '')
+			.toLowerCase()
+			.replace(/_/g, ' ')
+	);
 }

@@ -41,7 +41,8 @@ export const SIGN_IN_RETRY_POLICY: RetryPolicy = {
 export function isRetryable(failure: HttpFailure, idempotent: boolean): boolean {
 	const { status, code } = failure;
 	if (status === 429 || status === 503) return true;
-	if (status !== undefined) return idempotent && (status === 500 || status === 502 || status === 504);
+	if (status !== undefined)
+		return idempotent && (status === 500 || status === 502 || status === 504);
 	if (code === 'ECONNREFUSED') return true;
 	return idempotent && code !== undefined && NETWORK_CODES[code]?.transient === true;
 }
@@ -84,7 +85,12 @@ export async function pause(ms: number, signal: AbortSignal | undefined): Promis
 
 export async function withRetries<T>(
 	send: () => Promise<T>,
-	options: { idempotent: boolean; signal?: AbortSignal; policy?: RetryPolicy; read: (error: unknown) => HttpFailure },
+	options: {
+		idempotent: boolean;
+		signal?: AbortSignal;
+		policy?: RetryPolicy;
+		read: (error: unknown) => HttpFailure;
+	},
 ): Promise<T> {
 	const policy = options.policy ?? API_RETRY_POLICY;
 	for (let attempt = 0; ; attempt++) {
@@ -95,7 +101,12 @@ export async function withRetries<T>(
 			failed = error;
 		}
 		const failure = options.read(failed);
-		if (options.signal?.aborted || attempt + 1 >= policy.attempts || !isRetryable(failure, options.idempotent)) throw failed;
+		if (
+			options.signal?.aborted ||
+			attempt + 1 >= policy.attempts ||
+			!isRetryable(failure, options.idempotent)
+		)
+			throw failed;
 		await pause(retryDelayMs(attempt, failure, policy), options.signal);
 	}
 }

@@ -8,14 +8,23 @@ describe('Celantur node: items after a failure', () => {
 	const env = useCelanturEnv();
 
 	it('without Continue On Fail, the first failure keeps later items from starting', async () => {
-		const good = await createRawTask(env.emulator, { image: { bytes: streetImage('jpeg', 73), contentType: 'image/jpeg' } });
+		const good = await createRawTask(env.emulator, {
+			image: { bytes: streetImage('jpeg', 73), contentType: 'image/jpeg' },
+		});
 		await waitForStatus(env.emulator, good, 'done');
 		const before = env.emulator.counters();
 		const result = await env.harness.run(
 			workflow([
 				node('Start', MANUAL_START_TYPE),
-				fixtureNode('Ids', [1690000000000123, good, good, good].map((id) => ({ json: { id } }))),
-				celanturNode('Download', { operation: 'download', taskId: '={{ $json.id }}', options: { concurrency: 1 } }),
+				fixtureNode(
+					'Ids',
+					[1690000000000123, good, good, good].map((id) => ({ json: { id } })),
+				),
+				celanturNode('Download', {
+					operation: 'download',
+					taskId: '={{ $json.id }}',
+					options: { concurrency: 1 },
+				}),
 			]),
 		);
 		expect(result.error?.message).toContain('Task ID not found');

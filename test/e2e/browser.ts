@@ -21,11 +21,13 @@ const FLAGS = [
 /** Installs Debian's chromium if it is not there; returns whether it had to. */
 export async function ensureChromium(): Promise<boolean> {
 	if (existsSync(CHROMIUM)) return false;
-	if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing; install it with: sudo apt-get install -y chromium`);
+	if (process.getuid?.() !== 0)
+		throw new Error(`${CHROMIUM} is missing; install it with: sudo apt-get install -y chromium`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	await mustRun('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
 	await mustRun('apt-get', ['install', '-y', 'chromium'], { env, timeoutMs: 20 * 60_000 });
-	if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium, but ${CHROMIUM} is not there`);
+	if (!existsSync(CHROMIUM))
+		throw new Error(`apt-get installed chromium, but ${CHROMIUM} is not there`);
 	return true;
 }
 

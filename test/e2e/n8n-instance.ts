@@ -45,7 +45,8 @@ export interface LogEntry {
 }
 
 /** Variables of the caller's environment that would change what n8n does: never passed on. */
-const FOREIGN_ENV = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODES_|CREDENTIALS_|(HTTPS?|ALL|NO)_PROXY$)/i;
+const FOREIGN_ENV =
+	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODES_|CREDENTIALS_|(HTTPS?|ALL|NO)_PROXY$)/i;
 
 export class N8nInstance {
 	readonly baseUrl: string;
@@ -61,7 +62,8 @@ export class N8nInstance {
 	/** The environment of every n8n process of this instance; each gets its own task broker port. */
 	env(brokerPort: number, logLevel = this.options.logLevel ?? 'debug'): NodeJS.ProcessEnv {
 		const env: NodeJS.ProcessEnv = {};
-		for (const [key, value] of Object.entries(process.env)) if (!FOREIGN_ENV.test(key)) env[key] = value;
+		for (const [key, value] of Object.entries(process.env))
+			if (!FOREIGN_ENV.test(key)) env[key] = value;
 		return {
 			...env,
 			// n8n's own child processes (task runners) take `node` from PATH: the same Node.js.
@@ -131,12 +133,17 @@ export class N8nInstance {
 
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.exited) throw new Error(`n8n exited during start-up (${this.exited.code ?? this.exited.signal}); log: ${this.options.logFile}`);
+			if (this.exited)
+				throw new Error(
+					`n8n exited during start-up (${this.exited.code ?? this.exited.signal}); log: ${this.options.logFile}`,
+				);
 			const ready = this.logs().some((entry) => entry.message.includes(READY[command]));
 			if (ready && (command !== 'start' || (await this.healthy()))) return;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
-		throw new Error(`n8n ${command} did not come up within ${timeoutMs / 1000} s; log: ${this.options.logFile}`);
+		throw new Error(
+			`n8n ${command} did not come up within ${timeoutMs / 1000} s; log: ${this.options.logFile}`,
+		);
 	}
 
 	private get node(): string {
@@ -162,13 +169,20 @@ export class N8nInstance {
 	}
 
 	/** Runs `n8n <args>` on the same user folder (while the server runs or not). */
-	async cli(args: string[], timeoutMs = 180_000, logLevel: 'error' | 'warn' | 'info' | 'debug' = 'info'): Promise<CommandResult> {
+	async cli(
+		args: string[],
+		timeoutMs = 180_000,
+		logLevel: 'error' | 'warn' | 'info' | 'debug' = 'info',
+	): Promise<CommandResult> {
 		const brokerPort = await freePort();
 		const result = await runCommand(this.node, [this.options.binary, ...args], {
 			env: this.env(brokerPort, logLevel),
 			timeoutMs,
 		});
-		appendFileSync(this.options.logFile, `\n[e2e] n8n ${args.join(' ')} -> ${result.code}\n${result.stdout}${result.stderr}\n`);
+		appendFileSync(
+			this.options.logFile,
+			`\n[e2e] n8n ${args.join(' ')} -> ${result.code}\n${result.stdout}${result.stderr}\n`,
+		);
 		return result;
 	}
 
@@ -177,8 +191,13 @@ export class N8nInstance {
 		const result = await this.cli(args, timeoutMs);
 		const text = `${result.stdout}\n${result.stderr}`;
 		if (result.code !== 0 || !expect.test(text)) {
-			const messages = parseLogs(text).map((entry) => entry.message || entry.raw).slice(-15).join('\n');
-			throw new Error(`n8n ${args.join(' ')} exited ${result.code ?? result.signal} without /${expect.source}/:\n${messages}`);
+			const messages = parseLogs(text)
+				.map((entry) => entry.message || entry.raw)
+				.slice(-15)
+				.join('\n');
+			throw new Error(
+				`n8n ${args.join(' ')} exited ${result.code ?? result.signal} without /${expect.source}/:\n${messages}`,
+			);
 		}
 		return result;
 	}
@@ -201,7 +220,8 @@ export function parseLogs(text: string): LogEntry[] {
 			if (typeof parsed === 'object' && parsed !== null && typeof parsed.level === 'string') {
 				entries.push({
 					level: parsed.level,
-					message: typeof parsed.message === 'string' ? parsed.message : JSON.stringify(parsed.message),
+					message:
+						typeof parsed.message === 'string' ? parsed.message : JSON.stringify(parsed.message),
 					metadata: (parsed.metadata as Record<string, unknown> | undefined) ?? {},
 					raw: line,
 				});

@@ -40,9 +40,17 @@ export async function buildAndPack(root: string, destination: string): Promise<P
 
 export async function pack(root: string, destination: string): Promise<PackedPackage> {
 	mkdirSync(destination, { recursive: true });
-	const result = await mustRun('npm', ['pack', '--json', '--pack-destination', destination], { cwd: root, timeoutMs: 2 * 60_000 });
+	const result = await mustRun('npm', ['pack', '--json', '--pack-destination', destination], {
+		cwd: root,
+		timeoutMs: 2 * 60_000,
+	});
 	const json = result.stdout.slice(result.stdout.indexOf('['));
-	const [info] = JSON.parse(json) as Array<{ filename: string; name: string; version: string; files: Array<{ path: string }> }>;
+	const [info] = JSON.parse(json) as Array<{
+		filename: string;
+		name: string;
+		version: string;
+		files: Array<{ path: string }>;
+	}>;
 	return {
 		tarball: path.join(destination, info.filename),
 		name: info.name,
@@ -58,7 +66,10 @@ export async function tarballPackageJson(tarball: string): Promise<PackageJson> 
 }
 
 /** Installs `tarball` as a community package of the n8n whose user folder is `userFolder`. */
-export async function installCommunityPackage(userFolder: string, tarball: string): Promise<{ directory: string; name: string; version: string }> {
+export async function installCommunityPackage(
+	userFolder: string,
+	tarball: string,
+): Promise<{ directory: string; name: string; version: string }> {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const manifestPath = path.join(nodesDir, 'package.json');
 	mkdirSync(nodesDir, { recursive: true });

@@ -19,7 +19,11 @@ export interface CommandOptions {
 }
 
 /** Runs a command to its end. Never rejects on a non-zero exit: the caller reads `code`. */
-export function runCommand(command: string, args: string[], options: CommandOptions = {}): Promise<CommandResult> {
+export function runCommand(
+	command: string,
+	args: string[],
+	options: CommandOptions = {},
+): Promise<CommandResult> {
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {
@@ -62,11 +66,17 @@ export function runCommand(command: string, args: string[], options: CommandOpti
 }
 
 /** Runs a command and throws with its output when it does not exit 0. */
-export async function mustRun(command: string, args: string[], options: CommandOptions = {}): Promise<CommandResult> {
+export async function mustRun(
+	command: string,
+	args: string[],
+	options: CommandOptions = {},
+): Promise<CommandResult> {
 	const result = await runCommand(command, args, options);
 	if (result.code !== 0) {
 		const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-25).join('\n');
-		throw new Error(`${command} ${args.join(' ')} exited with ${result.code ?? result.signal}:\n${output}`);
+		throw new Error(
+			`${command} ${args.join(' ')} exited with ${result.code ?? result.signal}:\n${output}`,
+		);
 	}
 	return result;
 }
@@ -90,7 +100,9 @@ export async function stopGroup(child: ChildProcess, graceMs: number): Promise<v
 	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 	killGroup(child, 'SIGTERM');
-	const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+	const timer = new Promise<'timeout'>((resolve) =>
+		setTimeout(() => resolve('timeout'), graceMs).unref(),
+	);
 	if ((await Promise.race([exited, timer])) === 'timeout') {
 		killGroup(child, 'SIGKILL');
 		await exited;

@@ -22,7 +22,8 @@ function cacheRoot(): string {
 /** npm's own settings from `npm run` (npm_config_*) would steer the npm commands run here: dropped. */
 function npmEnv(): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) if (!/^npm_config_/i.test(key)) env[key] = value;
+	for (const [key, value] of Object.entries(process.env))
+		if (!/^npm_config_/i.test(key)) env[key] = value;
 	return env;
 }
 
@@ -44,7 +45,12 @@ export async function ensureVerdaccio(): Promise<string> {
 		};
 		writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
 		console.error(`Installing verdaccio ${VERDACCIO_VERSION} into ${dir} (once)...`);
-		await mustRun('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env: npmEnv(), timeoutMs: 15 * 60_000, echo: true });
+		await mustRun('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+			cwd: dir,
+			env: npmEnv(),
+			timeoutMs: 15 * 60_000,
+			echo: true,
+		});
 		if (!existsSync(bin)) throw new Error(`verdaccio did not install into ${dir}`);
 	}
 	return bin;
@@ -84,12 +90,16 @@ export class LocalRegistry {
 		].join('\n');
 		const configFile = path.join(folder, 'config.yaml');
 		writeFileSync(configFile, config);
-		const child = spawn(process.execPath, [bin, '--config', configFile, '--listen', `127.0.0.1:${port}`], {
-			cwd: folder,
-			env: npmEnv(),
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
+		const child = spawn(
+			process.execPath,
+			[bin, '--config', configFile, '--listen', `127.0.0.1:${port}`],
+			{
+				cwd: folder,
+				env: npmEnv(),
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true,
+			},
+		);
 		const pid = child.pid;
 		const onExit = (): void => {
 			if (pid !== undefined) sweepGroup(pid);
@@ -118,7 +128,9 @@ export class LocalRegistry {
 			}
 			if (Date.now() > deadline) {
 				await stopGroup(child, 5_000);
-				throw new Error(`verdaccio did not answer ${url}-/ping within 120 s:\n${output.slice(-2000)}`);
+				throw new Error(
+					`verdaccio did not answer ${url}-/ping within 120 s:\n${output.slice(-2000)}`,
+				);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
@@ -128,12 +140,20 @@ export class LocalRegistry {
 		const response = await fetch(`${url}-/user/org.couchdb.user:${user}`, {
 			method: 'PUT',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ _id: `org.couchdb.user:${user}`, name: user, password: 'celantur-e2e-publisher', type: 'user', roles: [] }),
+			body: JSON.stringify({
+				_id: `org.couchdb.user:${user}`,
+				name: user,
+				password: 'celantur-e2e-publisher',
+				type: 'user',
+				roles: [],
+			}),
 		});
 		const body = (await response.json()) as { token?: string };
 		if (!response.ok || !body.token) {
 			await stopGroup(child, 5_000);
-			throw new Error(`verdaccio refused to create a user: ${response.status} ${JSON.stringify(body)}`);
+			throw new Error(
+				`verdaccio refused to create a user: ${response.status} ${JSON.stringify(body)}`,
+			);
 		}
 		const npmrc = path.join(folder, '.npmrc');
 		writeFileSync(npmrc, `//127.0.0.1:${port}/:_authToken=${body.token}\n`);
@@ -142,18 +162,33 @@ export class LocalRegistry {
 
 	/** `npm publish <tarball>` with the publisher's token. */
 	async publish(tarball: string): Promise<void> {
-		await mustRun('npm', ['publish', tarball, `--registry=${this.url}`, `--userconfig=${this.npmrc}`, '--ignore-scripts', '--access=public', '--tag=latest'], {
-			cwd: this.folder,
-			env: npmEnv(),
-			timeoutMs: 2 * 60_000,
-		});
+		await mustRun(
+			'npm',
+			[
+				'publish',
+				tarball,
+				`--registry=${this.url}`,
+				`--userconfig=${this.npmrc}`,
+				'--ignore-scripts',
+				'--access=public',
+				'--tag=latest',
+			],
+			{
+				cwd: this.folder,
+				env: npmEnv(),
+				timeoutMs: 2 * 60_000,
+			},
+		);
 	}
 
 	/** The versions the registry holds for `name`, and its `latest` tag. */
 	async versions(name: string): Promise<{ versions: string[]; latest?: string }> {
 		const response = await fetch(`${this.url}${name}`);
 		if (!response.ok) return { versions: [] };
-		const doc = (await response.json()) as { versions?: Record<string, unknown>; 'dist-tags'?: { latest?: string } };
+		const doc = (await response.json()) as {
+			versions?: Record<string, unknown>;
+			'dist-tags'?: { latest?: string };
+		};
 		return { versions: Object.keys(doc.versions ?? {}), latest: doc['dist-tags']?.latest };
 	}
 

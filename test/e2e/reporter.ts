@@ -38,7 +38,11 @@ export class Reporter {
 	constructor(private readonly print: (line: string) => void = (line) => console.log(line)) {}
 
 	/** Runs one step, never throws; returns whether it passed. */
-	async step(name: string, timeoutMs: number, body: (ctx: StepContext) => Promise<void>): Promise<boolean> {
+	async step(
+		name: string,
+		timeoutMs: number,
+		body: (ctx: StepContext) => Promise<void>,
+	): Promise<boolean> {
 		const ctx = new StepContext();
 		const started = Date.now();
 		this.print(`--- ${name}`);
@@ -47,11 +51,16 @@ export class Reporter {
 			await Promise.race([
 				body(ctx),
 				new Promise<never>((_, reject) => {
-					timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+					timer = setTimeout(
+						() => reject(new Error(`timed out after ${Math.round(timeoutMs / 1000)} s`)),
+						timeoutMs,
+					);
 				}),
 			]);
 		} catch (error) {
-			ctx.failures.push(error instanceof StepAbort ? error.message : `threw: ${describeError(error)}`);
+			ctx.failures.push(
+				error instanceof StepAbort ? error.message : `threw: ${describeError(error)}`,
+			);
 		} finally {
 			clearTimeout(timer);
 		}
@@ -59,7 +68,9 @@ export class Reporter {
 		const passed = ctx.failures.length === 0;
 		this.results.push({ name, passed, ms });
 		const figures = ctx.figures.map(([key, value]) => `${key}=${value}`).join(', ');
-		this.print(`${passed ? 'PASS' : 'FAIL'} ${name} (${(ms / 1000).toFixed(1)} s)${figures ? `: ${figures}` : ''}`);
+		this.print(
+			`${passed ? 'PASS' : 'FAIL'} ${name} (${(ms / 1000).toFixed(1)} s)${figures ? `: ${figures}` : ''}`,
+		);
 		for (const failure of ctx.failures) this.print(`     - ${failure}`);
 		return passed;
 	}
@@ -81,6 +92,7 @@ export class Reporter {
 }
 
 export function describeError(error: unknown): string {
-	if (error instanceof Error) return error.stack?.split('\n').slice(0, 4).join('\n      ') ?? error.message;
+	if (error instanceof Error)
+		return error.stack?.split('\n').slice(0, 4).join('\n      ') ?? error.message;
 	return String(error);
 }

@@ -8,7 +8,12 @@ export interface Owner {
 	password: string;
 }
 
-export const E2E_OWNER: Owner = { email: 'owner@celantur-e2e.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Owner-Passw0rd' };
+export const E2E_OWNER: Owner = {
+	email: 'owner@celantur-e2e.test',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'E2e-Owner-Passw0rd',
+};
 
 export interface CredentialTestResult {
 	status: 'OK' | 'Error';
@@ -37,7 +42,12 @@ export interface WorkflowDetail {
 	active: boolean;
 	activeVersionId: string | null;
 	staticData?: Record<string, { emittedTaskIds?: string[] } | undefined> | null;
-	nodes: Array<{ name: string; type: string; webhookId?: string; parameters: Record<string, unknown> }>;
+	nodes: Array<{
+		name: string;
+		type: string;
+		webhookId?: string;
+		parameters: Record<string, unknown>;
+	}>;
 }
 
 export interface TypeDescription {
@@ -96,8 +106,14 @@ export class N8nRest {
 
 	/** A file the editor loads (an icon, say), with its status, whether or not it was found. */
 	async asset(path: string): Promise<{ status: number; contentType: string; body: string }> {
-		const response = await fetch(`${this.baseUrl}/${path.replace(/^\//, '')}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
-		return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
+		const response = await fetch(`${this.baseUrl}/${path.replace(/^\//, '')}`, {
+			headers: this.cookie ? { cookie: this.cookie } : {},
+		});
+		return {
+			status: response.status,
+			contentType: response.headers.get('content-type') ?? '',
+			body: await response.text(),
+		};
 	}
 
 	/** A /rest call; n8n wraps answers in `{ data }`. */
@@ -121,12 +137,21 @@ export class N8nRest {
 	}
 
 	async credentialTypes(): Promise<TypeDescription[]> {
-		return (await (await this.request('GET', '/types/credentials.json')).json()) as TypeDescription[];
+		return (await (
+			await this.request('GET', '/types/credentials.json')
+		).json()) as TypeDescription[];
 	}
 
 	/** The credential dialog's Test button. `data` replaces the stored data where given. */
-	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<CredentialTestResult> {
-		return this.call<CredentialTestResult>('POST', '/credentials/test', { credentials: credential });
+	async testCredential(credential: {
+		id: string;
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): Promise<CredentialTestResult> {
+		return this.call<CredentialTestResult>('POST', '/credentials/test', {
+			credentials: credential,
+		});
 	}
 
 	async workflow(id: string): Promise<WorkflowDetail> {
@@ -144,7 +169,10 @@ export class N8nRest {
 
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const page = await this.call<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=50`);
+		const page = await this.call<{ results: ExecutionSummary[] }>(
+			'GET',
+			`/executions?filter=${filter}&limit=50`,
+		);
 		return page.results;
 	}
 
@@ -159,12 +187,20 @@ export class N8nRest {
 
 	/** The Install dialog: n8n's installer fetches `name` (`name@version`) from its registry. */
 	async installCommunityPackage(name: string, version?: string): Promise<InstalledPackage> {
-		return this.call<InstalledPackage>('POST', '/community-packages', version ? { name, version } : { name });
+		return this.call<InstalledPackage>(
+			'POST',
+			'/community-packages',
+			version ? { name, version } : { name },
+		);
 	}
 
 	/** The Update button: to `version`, or to the registry's latest. */
 	async updateCommunityPackage(name: string, version?: string): Promise<InstalledPackage> {
-		return this.call<InstalledPackage>('PATCH', '/community-packages', version ? { name, version } : { name });
+		return this.call<InstalledPackage>(
+			'PATCH',
+			'/community-packages',
+			version ? { name, version } : { name },
+		);
 	}
 
 	/** The Uninstall button. */
@@ -181,7 +217,10 @@ export class N8nRest {
 	}
 
 	async binaryData(id: string): Promise<Buffer> {
-		const response = await this.request('GET', `/rest/binary-data?id=${encodeURIComponent(id)}&action=download`);
+		const response = await this.request(
+			'GET',
+			`/rest/binary-data?id=${encodeURIComponent(id)}&action=download`,
+		);
 		return Buffer.from(await response.arrayBuffer());
 	}
 }

@@ -20,7 +20,10 @@ interface RunData {
 	resultData?: {
 		lastNodeExecuted?: string;
 		error?: { message?: string; description?: string };
-		runData?: Record<string, Array<{ data?: { main?: Array<Item[] | null> }; error?: { message?: string } }>>;
+		runData?: Record<
+			string,
+			Array<{ data?: { main?: Array<Item[] | null> }; error?: { message?: string } }>
+		>;
 	};
 }
 
@@ -49,7 +52,10 @@ export function lastNodeExecuted(runData: unknown): string | undefined {
 }
 
 /** The bytes of a binary property, wherever this n8n version keeps them. */
-export async function binaryBytes(binary: BinaryRef, download: (id: string) => Promise<Buffer>): Promise<Buffer> {
+export async function binaryBytes(
+	binary: BinaryRef,
+	download: (id: string) => Promise<Buffer>,
+): Promise<Buffer> {
 	if (binary.id) return await download(binary.id);
 	if (binary.data) return Buffer.from(binary.data, 'base64');
 	throw new Error(`the binary ${binary.fileName ?? ''} has neither an id nor inline data`);

@@ -23,7 +23,15 @@ import { triggerOnCallback } from './steps/trigger';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** The emulator's pace in every e2e run: a little latency, and tasks that take a few seconds. */
-export const E2E_LATENCY = { signinMs: 50, createMs: 30, requestMs: 20, uploadMs: 20, downloadMs: 20, queuedMs: 200, processingMs: 2500 };
+export const E2E_LATENCY = {
+	signinMs: 50,
+	createMs: 30,
+	requestMs: 20,
+	uploadMs: 20,
+	downloadMs: 20,
+	queuedMs: 200,
+	processingMs: 2500,
+};
 
 export interface VersionRunOptions {
 	tarball: string;
@@ -46,9 +54,17 @@ export interface VersionRun {
 	passed: number;
 }
 
-type Step = [name: string, timeoutMs: number, body: (ctx: E2eContext, step: StepContext) => Promise<void>];
+type Step = [
+	name: string,
+	timeoutMs: number,
+	body: (ctx: E2eContext, step: StepContext) => Promise<void>,
+];
 
-export async function runVersion(version: string, reporter: Reporter, options: VersionRunOptions): Promise<VersionRun> {
+export async function runVersion(
+	version: string,
+	reporter: Reporter,
+	options: VersionRunOptions,
+): Promise<VersionRun> {
 	const started = Date.now();
 	const firstResult = reporter.results.length;
 	const label = (name: string): string => `[n8n ${version}] ${name}`;
@@ -68,53 +84,63 @@ export async function runVersion(version: string, reporter: Reporter, options: V
 	const run: VersionRun = { version, node: '?', install: '?', ms: 0, steps: 0, passed: 0 };
 	try {
 		let ctx: E2eContext | undefined;
-		await reporter.step(label('0. install n8n, install the package, start the emulator'), 45 * 60_000, async (step) => {
-			const installStarted = Date.now();
-			const install = await ensureN8n(version);
-			const installMs = Date.now() - installStarted;
-			run.node = install.node === 'system' ? `${process.versions.node} (system)` : install.node;
-			run.install = installMs > 20_000 ? `${Math.round(installMs / 1000)} s` : 'cached';
-			step.figure('n8n', `${version} on Node.js ${run.node} (${run.install === 'cached' ? 'cached' : `installed in ${run.install}`})`);
+		await reporter.step(
+			label('0. install n8n, install the package, start the emulator'),
+			45 * 60_000,
+			async (step) => {
+				const installStarted = Date.now();
+				const install = await ensureN8n(version);
+				const installMs = Date.now() - installStarted;
+				run.node = install.node === 'system' ? `${process.versions.node} (system)` : install.node;
+				run.install = installMs > 20_000 ? `${Math.round(installMs / 1000)} s` : 'cached';
+				step.figure(
+					'n8n',
+					`${version} on Node.js ${run.node} (${run.install === 'cached' ? 'cached' : `installed in ${run.install}`})`,
+				);
 
-			const userFolder = path.join(options.work, 'n8n-user');
-			const installed = await installCommunityPackage(userFolder, options.tarball);
-			step.figure('installed', `${installed.name}@${installed.version} in .n8n/nodes/node_modules`);
+				const userFolder = path.join(options.work, 'n8n-user');
+				const installed = await installCommunityPackage(userFolder, options.tarball);
+				step.figure(
+					'installed',
+					`${installed.name}@${installed.version} in .n8n/nodes/node_modules`,
+				);
 
-			emulator = await startEmulator({
-				host: '127.0.0.1',
-				tokenLifetimeSeconds: 2,
-				latency: E2E_LATENCY,
-			});
-			step.figure('emulator', `${emulator.baseUrl}, tokens live 2 s`);
+				emulator = await startEmulator({
+					host: '127.0.0.1',
+					tokenLifetimeSeconds: 2,
+					latency: E2E_LATENCY,
+				});
+				step.figure('emulator', `${emulator.baseUrl}, tokens live 2 s`);
 
-			const inputDir = path.join(options.work, 'in');
-			const outputDir = path.join(options.work, 'out');
-			mkdirSync(inputDir, { recursive: true });
-			mkdirSync(outputDir, { recursive: true });
-			mkdirSync(options.screenshots, { recursive: true });
-			const port = await freePort();
-			n8n = new N8nInstance({
-				binary: install.binary,
-				nodeBin: install.nodeBin,
-				userFolder,
-				port,
-				fileAccess: [inputDir, outputDir],
-				logFile: path.join(options.work, 'n8n.log'),
-			});
-			ctx = {
-				root: ROOT,
-				work: options.work,
-				inputDir,
-				outputDir,
-				images: writeImages(inputDir),
-				packageName: (await tarballPackageJson(options.tarball)).name,
-				emulator,
-				n8n,
-				n8nVersion: version,
-				rest: new N8nRest(n8n.baseUrl),
-				screenshotDir: options.screenshots,
-			};
-		});
+				const inputDir = path.join(options.work, 'in');
+				const outputDir = path.join(options.work, 'out');
+				mkdirSync(inputDir, { recursive: true });
+				mkdirSync(outputDir, { recursive: true });
+				mkdirSync(options.screenshots, { recursive: true });
+				const port = await freePort();
+				n8n = new N8nInstance({
+					binary: install.binary,
+					nodeBin: install.nodeBin,
+					userFolder,
+					port,
+					fileAccess: [inputDir, outputDir],
+					logFile: path.join(options.work, 'n8n.log'),
+				});
+				ctx = {
+					root: ROOT,
+					work: options.work,
+					inputDir,
+					outputDir,
+					images: writeImages(inputDir),
+					packageName: (await tarballPackageJson(options.tarball)).name,
+					emulator,
+					n8n,
+					n8nVersion: version,
+					rest: new N8nRest(n8n.baseUrl),
+					screenshotDir: options.screenshots,
+				};
+			},
+		);
 
 		const steps: Step[] = [
 			['1. n8n starts and loads the package', 180_000, startAndCheckLoaded],
@@ -122,16 +148,25 @@ export async function runVersion(version: string, reporter: Reporter, options: V
 			['3. credential test (REST), right and wrong password', 60_000, testCredential],
 			["4. Celantur Trigger runs on the emulator's callback", 180_000, triggerOnCallback],
 		];
-		if (options.browser) steps.push(['5. editor in headless Chromium: node panel and create parameters', 600_000, captureEditor]);
+		if (options.browser)
+			steps.push([
+				'5. editor in headless Chromium: node panel and create parameters',
+				600_000,
+				captureEditor,
+			]);
 		steps.push([
 			"6. installed through n8n's Community Nodes installer from a registry, updated, uninstalled",
 			900_000,
-			installThroughInstaller({ tarball: options.tarball, browser: options.installerBrowser === true }, installerScreen),
+			installThroughInstaller(
+				{ tarball: options.tarball, browser: options.installerBrowser === true },
+				installerScreen,
+			),
 		]);
 		for (const [name, timeout, body] of steps) {
 			const current = ctx;
 			if (!current) reporter.skip(label(name), 'set-up failed');
-			else if (name !== steps[0][0] && !current.n8n.running) reporter.skip(label(name), 'n8n is not running');
+			else if (name !== steps[0][0] && !current.n8n.running)
+				reporter.skip(label(name), 'n8n is not running');
 			else await reporter.step(label(name), timeout, (step) => body(current, step));
 		}
 	} finally {

@@ -36,7 +36,13 @@ interface Options extends Omit<VersionRunOptions, 'tarball' | 'work' | 'screensh
 }
 
 function parseArgs(argv: string[]): Options {
-	const options: Options = { versions: [], matrix: false, queue: false, keep: false, browser: true };
+	const options: Options = {
+		versions: [],
+		matrix: false,
+		queue: false,
+		keep: false,
+		browser: true,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--n8n') options.versions.push(argv[++i] ?? '');
@@ -45,7 +51,10 @@ function parseArgs(argv: string[]): Options {
 		else if (arg === '--tarball') options.tarball = path.resolve(argv[++i] ?? '');
 		else if (arg === '--keep') options.keep = true;
 		else if (arg === '--no-browser') options.browser = false;
-		else throw new Error(`unknown option ${arg} (use --n8n VERSION, --matrix, --queue, --tarball FILE, --keep, --no-browser)`);
+		else
+			throw new Error(
+				`unknown option ${arg} (use --n8n VERSION, --matrix, --queue, --tarball FILE, --keep, --no-browser)`,
+			);
 	}
 	return options;
 }
@@ -55,7 +64,11 @@ function table(runs: VersionRun[]): string {
 		(run) =>
 			`| ${run.version} | ${run.node} | ${run.install} | ${(run.ms / 1000).toFixed(0)} s | ${run.passed}/${run.steps} |`,
 	);
-	return ['| n8n | Node.js | install | e2e | steps passed |', '|---|---|---|---|---|', ...rows].join('\n');
+	return [
+		'| n8n | Node.js | install | e2e | steps passed |',
+		'|---|---|---|---|---|',
+		...rows,
+	].join('\n');
 }
 
 async function main(): Promise<number> {
@@ -63,10 +76,21 @@ async function main(): Promise<number> {
 	const matrix = await readMatrix();
 	const all = Object.keys(matrix.matrix);
 	// Queue mode by default in the default version and the newest (1.x is not part of it).
-	const queueDefault = [matrix.default, all[all.length - 1]].filter((version, index, list) => list.indexOf(version) === index);
-	const versions = options.matrix ? all : options.versions.length ? options.versions : options.queue ? queueDefault : [matrix.default];
+	const queueDefault = [matrix.default, all[all.length - 1]].filter(
+		(version, index, list) => list.indexOf(version) === index,
+	);
+	const versions = options.matrix
+		? all
+		: options.versions.length
+			? options.versions
+			: options.queue
+				? queueDefault
+				: [matrix.default];
 	for (const version of versions) {
-		if (!matrix.matrix[version]) throw new Error(`n8n ${version} is not in the matrix (${Object.keys(matrix.matrix).join(', ')})`);
+		if (!matrix.matrix[version])
+			throw new Error(
+				`n8n ${version} is not in the matrix (${Object.keys(matrix.matrix).join(', ')})`,
+			);
 	}
 
 	const reporter = new Reporter();
@@ -77,13 +101,22 @@ async function main(): Promise<number> {
 		const started = Date.now();
 		const packed = await buildAndPack(ROOT, path.join(work, 'pack'));
 		tarball = packed.tarball;
-		console.log(`built and packed ${path.basename(tarball)} in ${((Date.now() - started) / 1000).toFixed(1)} s (${packed.files.length} files)`);
+		console.log(
+			`built and packed ${path.basename(tarball)} in ${((Date.now() - started) / 1000).toFixed(1)} s (${packed.files.length} files)`,
+		);
 	}
 
 	const runs: VersionRun[] = [];
 	for (const version of versions) {
 		if (options.queue) {
-			runs.push(await runQueueMode(version, reporter, { ...options, tarball, work: path.join(work, `queue-${version}`), screenshots: '' }));
+			runs.push(
+				await runQueueMode(version, reporter, {
+					...options,
+					tarball,
+					work: path.join(work, `queue-${version}`),
+					screenshots: '',
+				}),
+			);
 			continue;
 		}
 		runs.push(
@@ -93,7 +126,10 @@ async function main(): Promise<number> {
 				work: path.join(work, `n8n-${version}`),
 				installerBrowser: options.browser && version === matrix.default,
 				// The README's screenshots come from the default version; the others' stay with their run.
-				screenshots: version === matrix.default ? path.join(ROOT, 'docs', 'screenshots') : path.join(work, `n8n-${version}`, 'screenshots'),
+				screenshots:
+					version === matrix.default
+						? path.join(ROOT, 'docs', 'screenshots')
+						: path.join(work, `n8n-${version}`, 'screenshots'),
 			}),
 		);
 	}

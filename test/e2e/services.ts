@@ -15,27 +15,45 @@ export interface Service {
 }
 
 /** Installs Debian packages whose marker file is missing; returns the packages it installed. */
-export async function ensureDebianPackages(wanted: Array<{ file: string; pkg: string }>): Promise<string[]> {
+export async function ensureDebianPackages(
+	wanted: Array<{ file: string; pkg: string }>,
+): Promise<string[]> {
 	const missing = wanted.filter((entry) => !existsSync(entry.file)).map((entry) => entry.pkg);
 	if (missing.length === 0) return [];
-	if (process.getuid?.() !== 0) throw new Error(`missing ${missing.join(', ')}; install with: sudo apt-get install -y ${missing.join(' ')}`);
+	if (process.getuid?.() !== 0)
+		throw new Error(
+			`missing ${missing.join(', ')}; install with: sudo apt-get install -y ${missing.join(' ')}`,
+		);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	await mustRun('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
-	await mustRun('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env, timeoutMs: 20 * 60_000 });
+	await mustRun('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+		env,
+		timeoutMs: 20 * 60_000,
+	});
 	return missing;
 }
 
 function postgresBin(): string {
 	const root = '/usr/lib/postgresql';
-	const versions = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a)) : [];
+	const versions = existsSync(root)
+		? readdirSync(root)
+				.filter((name) => /^\d+$/.test(name))
+				.sort((a, b) => Number(b) - Number(a))
+		: [];
 	if (versions.length === 0) throw new Error(`no PostgreSQL server under ${root}`);
 	return path.join(root, versions[0], 'bin');
 }
 
-async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>, child: ChildProcess): Promise<void> {
+async function waitUntil(
+	what: string,
+	timeoutMs: number,
+	probe: () => Promise<boolean>,
+	child: ChildProcess,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited during start-up`);
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(`${what} exited during start-up`);
 		if (await probe()) return;
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
@@ -44,7 +62,10 @@ async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<b
 
 function serve(command: string, args: string[], logFile: string): ChildProcess {
 	// Detached, so that stopping it takes its whole process group; output goes to its own log.
-	return spawn('sh', ['-c', `exec "$0" "$@" >>"${logFile}" 2>&1`, command, ...args], { stdio: 'ignore', detached: true });
+	return spawn('sh', ['-c', `exec "$0" "$@" >>"${logFile}" 2>&1`, command, ...args], {
+		stdio: 'ignore',
+		detached: true,
+	});
 }
 
 async function stopped(child: ChildProcess): Promise<void> {
@@ -79,16 +100,72 @@ export async function startPostgres(logDir: string): Promise<Postgres> {
 	}
 	const user = 'n8n';
 	const [initCommand, ...initPrefix] = [...runAs, path.join(bin, 'initdb')];
-	await mustRun(initCommand, [...initPrefix, '-D', data, '-U', user, '-A', 'trust', '--no-sync', '-E', 'UTF8'], { timeoutMs: 120_000 });
+	await mustRun(
+		initCommand,
+		[...initPrefix, '-D', data, '-U', user, '-A', 'trust', '--no-sync', '-E', 'UTF8'],
+		{ timeoutMs: 120_000 },
+	);
 	const port = await freePort();
 	const [command, ...prefix] = [...runAs, path.join(bin, 'postgres')];
 	mkdirSync(logDir, { recursive: true });
-	const child = serve(command, [...prefix, '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=200'], path.join(logDir, 'postgres.log'));
+	const child = serve(
+		command,
+		[
+			...prefix,
+			'-D',
+			data,
+			'-p',
+			String(port),
+			'-h',
+			'127.0.0.1',
+			'-k',
+			dir,
+			'-c',
+			'fsync=off',
+			'-c',
+			'max_connections=200',
+		],
+		path.join(logDir, 'postgres.log'),
+	);
 	const psql = (database: string, sql: string) =>
-		runCommand('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql], { timeoutMs: 30_000 });
-	await waitUntil('PostgreSQL', 60_000, async () => (await psql('postgres', 'select 1')).code === 0, child);
+		runCommand(
+			'psql',
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				user,
+				'-d',
+				database,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-At',
+				'-c',
+				sql,
+			],
+			{ timeoutMs: 30_000 },
+		);
+	await waitUntil(
+		'PostgreSQL',
+		60_000,
+		async () => (await psql('postgres', 'select 1')).code === 0,
+		child,
+	);
 	const database = 'n8n';
-	await mustRun('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', 'postgres', '-c', `create database ${database}`]);
+	await mustRun('psql', [
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-U',
+		user,
+		'-d',
+		'postgres',
+		'-c',
+		`create database ${database}`,
+	]);
 	return {
 		port,
 		user,
@@ -109,7 +186,30 @@ export async function startPostgres(logDir: string): Promise<Postgres> {
 export async function startRedis(dir: string): Promise<Service> {
 	mkdirSync(dir, { recursive: true });
 	const port = await freePort();
-	const child = serve('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], path.join(dir, 'redis.log'));
-	await waitUntil('Redis', 30_000, async () => (await runCommand('redis-cli', ['-p', String(port), 'ping'], { timeoutMs: 5000 })).stdout.trim() === 'PONG', child);
+	const child = serve(
+		'redis-server',
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+		],
+		path.join(dir, 'redis.log'),
+	);
+	await waitUntil(
+		'Redis',
+		30_000,
+		async () =>
+			(
+				await runCommand('redis-cli', ['-p', String(port), 'ping'], { timeoutMs: 5000 })
+			).stdout.trim() === 'PONG',
+		child,
+	);
 	return { port, stop: () => stopped(child) };
 }

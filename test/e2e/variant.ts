@@ -4,7 +4,15 @@
 //   ts-node --transpile-only test/e2e/run.ts --tarball <that path>
 // The variant is made from the current dist/ (run `npm run build` first); each change must apply,
 // or this fails rather than pack an unchanged package.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -12,7 +20,9 @@ import { pack } from './package-install';
 import { mustRun } from './processes';
 
 /** A text replacement that must apply, or a rewrite of package.json. */
-type Change = { file: string; from: string; to: string } | { file: 'package.json'; edit: (packageJson: Record<string, unknown>) => void };
+type Change =
+	| { file: string; from: string; to: string }
+	| { file: 'package.json'; edit: (packageJson: Record<string, unknown>) => void };
 
 /** 0.1.0 -> 0.1.1 */
 function nextPatch(version: unknown): string {
@@ -22,13 +32,20 @@ function nextPatch(version: unknown): string {
 }
 
 /** The Celantur node's description, which the `next-version` variant changes visibly. */
-export const NODE_DESCRIPTION = 'Anonymize faces, people, license plates and vehicles in images with the Celantur Cloud API';
+export const NODE_DESCRIPTION =
+	'Anonymize faces, people, license plates and vehicles in images with the Celantur Cloud API';
 export const NEXT_VERSION_DESCRIPTION = `${NODE_DESCRIPTION} (next version)`;
 
 export const VARIANTS: Record<string, { what: string; changes: Change[] }> = {
 	'wrong-credential-name': {
 		what: 'the credential type is named celanturApiRenamed, while both nodes ask for celanturApi',
-		changes: [{ file: 'dist/credentials/CelanturApi.credentials.js', from: "this.name = 'celanturApi';", to: "this.name = 'celanturApiRenamed';" }],
+		changes: [
+			{
+				file: 'dist/credentials/CelanturApi.credentials.js',
+				from: "this.name = 'celanturApi';",
+				to: "this.name = 'celanturApiRenamed';",
+			},
+		],
 	},
 	'node-throws': {
 		what: 'the Celantur node throws as soon as it executes',
@@ -41,10 +58,14 @@ export const VARIANTS: Record<string, { what: string; changes: Change[] }> = {
 		],
 	},
 	'next-version': {
-		what: 'a newer release with the same contract: version patch+1, the Celantur node\'s description changed',
+		what: "a newer release with the same contract: version patch+1, the Celantur node's description changed",
 		changes: [
 			{ file: 'package.json', edit: (json) => void (json.version = nextPatch(json.version)) },
-			{ file: 'dist/nodes/Celantur/Celantur.node.js', from: `'${NODE_DESCRIPTION}'`, to: `'${NEXT_VERSION_DESCRIPTION}'` },
+			{
+				file: 'dist/nodes/Celantur/Celantur.node.js',
+				from: `'${NODE_DESCRIPTION}'`,
+				to: `'${NEXT_VERSION_DESCRIPTION}'`,
+			},
 		],
 	},
 	'no-n8n-field': {
@@ -52,11 +73,14 @@ export const VARIANTS: Record<string, { what: string; changes: Change[] }> = {
 		changes: [{ file: 'package.json', edit: (json) => void delete json.n8n }],
 	},
 	'wrong-keyword': {
-		what: 'package.json lacks the keyword n8n-community-node-package (n8n\'s search and the npm listing find it by that keyword)',
+		what: "package.json lacks the keyword n8n-community-node-package (n8n's search and the npm listing find it by that keyword)",
 		changes: [
 			{
 				file: 'package.json',
-				edit: (json) => void (json.keywords = (json.keywords as string[]).filter((keyword) => keyword !== 'n8n-community-node-package')),
+				edit: (json) =>
+					void (json.keywords = (json.keywords as string[]).filter(
+						(keyword) => keyword !== 'n8n-community-node-package',
+					)),
 			},
 		],
 	},
@@ -71,7 +95,10 @@ function applyChange(copy: string, change: Change): void {
 		writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
 		return;
 	}
-	if (!text.includes(change.from)) throw new Error(`${change.file} no longer contains ${JSON.stringify(change.from)}: update the variant`);
+	if (!text.includes(change.from))
+		throw new Error(
+			`${change.file} no longer contains ${JSON.stringify(change.from)}: update the variant`,
+		);
 	writeFileSync(file, text.split(change.from).join(change.to));
 }
 
@@ -86,11 +113,16 @@ async function packVariant(copy: string, name: string, outDir: string): Promise<
 }
 
 function checkName(name: string): void {
-	if (!VARIANTS[name]) throw new Error(`unknown variant "${name}"; one of: ${Object.keys(VARIANTS).join(', ')}`);
+	if (!VARIANTS[name])
+		throw new Error(`unknown variant "${name}"; one of: ${Object.keys(VARIANTS).join(', ')}`);
 }
 
 /** The variant made from a packed tarball (the run's own package) instead of dist/. */
-export async function buildVariantOfTarball(tarball: string, name: string, outDir: string): Promise<string> {
+export async function buildVariantOfTarball(
+	tarball: string,
+	name: string,
+	outDir: string,
+): Promise<string> {
 	checkName(name);
 	const copy = mkdtempSync(path.join(tmpdir(), `celantur-variant-${name}-`));
 	try {
@@ -106,7 +138,8 @@ export async function buildVariant(root: string, name: string, outDir: string): 
 	if (!existsSync(path.join(root, 'dist'))) throw new Error('no dist/: run `npm run build` first');
 	const copy = mkdtempSync(path.join(tmpdir(), `celantur-variant-${name}-`));
 	for (const entry of ['package.json', 'README.md', 'LICENSE', 'dist']) {
-		if (existsSync(path.join(root, entry))) cpSync(path.join(root, entry), path.join(copy, entry), { recursive: true });
+		if (existsSync(path.join(root, entry)))
+			cpSync(path.join(root, entry), path.join(copy, entry), { recursive: true });
 	}
 	return packVariant(copy, name, outDir);
 }

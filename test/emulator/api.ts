@@ -44,7 +44,8 @@ export function route(method: string, path: string): Route {
 		files: ['DELETE', 'deleteFiles'],
 	};
 	const [wantedMethod, endpoint] = expected[match[2] ?? ''];
-	if (method !== wantedMethod || (id === '' && endpoint !== 'getTask')) return { endpoint: 'unknown' };
+	if (method !== wantedMethod || (id === '' && endpoint !== 'getTask'))
+		return { endpoint: 'unknown' };
 	return { endpoint, id };
 }
 
@@ -62,7 +63,11 @@ export function apiSpec(deps: ApiDeps): ServerSpec {
 		name: 'api',
 		classify: (method, path) => route(method, path).endpoint,
 		latencyMs: (endpoint) =>
-			endpoint === 'signin' ? latency.signinMs : endpoint === 'createTask' ? latency.createMs : latency.requestMs,
+			endpoint === 'signin'
+				? latency.signinMs
+				: endpoint === 'createTask'
+					? latency.createMs
+					: latency.requestMs,
 		handle: (exchange) => handleApi(deps, exchange),
 		faultReply: apiFaultReply,
 		errorReply: () => celanturError(500, SUPPORT_MESSAGE),
@@ -81,7 +86,10 @@ function apiFaultReply(fault: Exclude<ActiveFault, { kind: 'reset' }>): Reply {
 		return jsonReply(
 			429,
 			{ status_code: 429, error: 'Too Many Requests' },
-			{ 'retry-after': String(fault.retryAfterSeconds), 'x-amzn-errortype': 'TooManyRequestsException' },
+			{
+				'retry-after': String(fault.retryAfterSeconds),
+				'x-amzn-errortype': 'TooManyRequestsException',
+			},
 		);
 	}
 	return celanturError(fault.status, GATEWAY_TEXT[fault.status]);
@@ -102,10 +110,17 @@ async function handleApi(deps: ApiDeps, exchange: Exchange): Promise<Reply> {
 		if (!result.ok) return celanturError(400, result.error);
 		// Valid bodies are JSON objects, so this parse cannot fail.
 		const sent = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-		const task = deps.tasks.create(auth.customerId, auth.username, result.settings, result.ignoreAreas, sent);
+		const task = deps.tasks.create(
+			auth.customerId,
+			auth.username,
+			result.settings,
+			result.ignoreAreas,
+			sent,
+		);
 		return jsonReply(200, createView(task, deps.tasks));
 	}
-	if (endpoint === 'listTasks') return handleList(deps.tasks.listFor(auth.customerId), exchange.url.searchParams);
+	if (endpoint === 'listTasks')
+		return handleList(deps.tasks.listFor(auth.customerId), exchange.url.searchParams);
 
 	const found = lookup(deps.tasks, id ?? '', auth.customerId, endpoint);
 	if (!('id' in found)) return found;
@@ -120,7 +135,9 @@ async function handleApi(deps: ApiDeps, exchange: Exchange): Promise<Reply> {
 			return jsonReply(200, { task_id: task.id, detections: task.detections });
 		case 'startTask': {
 			const started = deps.tasks.start(task);
-			return started.ok ? jsonReply(200, statusView(task, deps.tasks, deps.apiBase())) : celanturError(400, started.error);
+			return started.ok
+				? jsonReply(200, statusView(task, deps.tasks, deps.apiBase()))
+				: celanturError(400, started.error);
 		}
 		case 'deleteFiles':
 			deps.tasks.deleteFiles(task);
@@ -130,9 +147,16 @@ async function handleApi(deps: ApiDeps, exchange: Exchange): Promise<Reply> {
 	}
 }
 
-function lookup(tasks: TaskManager, idText: string, customerId: string, endpoint: EndpointKey): EmulatorTask | Reply {
-	if (idText === '') return celanturError(400, 'Getting task results failed. Please enter a task ID.');
-	if (!/^-?\d+$/.test(idText)) return celanturError(400, `Wrong format for Task ID. ${idText} is not an integer.`);
+function lookup(
+	tasks: TaskManager,
+	idText: string,
+	customerId: string,
+	endpoint: EndpointKey,
+): EmulatorTask | Reply {
+	if (idText === '')
+		return celanturError(400, 'Getting task results failed. Please enter a task ID.');
+	if (!/^-?\d+$/.test(idText))
+		return celanturError(400, `Wrong format for Task ID. ${idText} is not an integer.`);
 	const id = Number(idText);
 	const task = Number.isSafeInteger(id) ? tasks.find(id) : undefined;
 	// Another customer's task does not exist for this caller.
@@ -152,16 +176,33 @@ function signIn(deps: ApiDeps, body: Buffer): Reply {
 	try {
 		parsed = JSON.parse(body.toString('utf8'));
 	} catch {
-		return jsonReply(400, cognitoError('InvalidParameterException', 'Request body is not valid JSON: send {"username", "password"}.'));
+		return jsonReply(
+			400,
+			cognitoError(
+				'InvalidParameterException',
+				'Request body is not valid JSON: send {"username", "password"}.',
+			),
+		);
 	}
-	const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+	const fields =
+		typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
 	if (typeof fields.username !== 'string' || fields.username === '') {
-		return jsonReply(400, cognitoError('InvalidParameterException', 'Missing required parameter USERNAME'));
+		return jsonReply(
+			400,
+			cognitoError('InvalidParameterException', 'Missing required parameter USERNAME'),
+		);
 	}
 	if (typeof fields.password !== 'string' || fields.password === '') {
-		return jsonReply(400, cognitoError('InvalidParameterException', 'Missing required parameter PASSWORD'));
+		return jsonReply(
+			400,
+			cognitoError('InvalidParameterException', 'Missing required parameter PASSWORD'),
+		);
 	}
 	const reply = deps.auth.signIn(fields.username, fields.password, deps.knobs.tokenLifetimeSeconds);
-	if (!reply) return jsonReply(400, cognitoError('NotAuthorizedException', 'Incorrect username or password.'));
+	if (!reply)
+		return jsonReply(
+			400,
+			cognitoError('NotAuthorizedException', 'Incorrect username or password.'),
+		);
 	return jsonReply(200, reply, { 'x-amzn-requestid': randomUUID() });
 }

@@ -13,8 +13,7 @@ interface IssuedToken {
 }
 
 export type AuthCheck =
-	| { ok: true; username: string; customerId: string }
-	| { ok: false; body: { message: string } };
+	{ ok: true; username: string; customerId: string } | { ok: false; body: { message: string } };
 
 export interface SignInReply {
 	AccessToken: string;
@@ -52,7 +51,10 @@ export class Auth {
 		private readonly now: () => number,
 	) {
 		for (const user of users) {
-			this.accounts.set(user.username, { password: user.password, customerId: customerIdFor(user.username) });
+			this.accounts.set(user.username, {
+				password: user.password,
+				customerId: customerIdFor(user.username),
+			});
 		}
 	}
 
@@ -79,7 +81,8 @@ export class Auth {
 		if (!header) return { ok: false, body: { message: 'Unauthorized' } };
 		const token = this.tokens.get(header);
 		if (!token) return { ok: false, body: { message: 'Unauthorized' } };
-		if (this.now() >= token.expiresAt) return { ok: false, body: { message: 'The incoming token has expired' } };
+		if (this.now() >= token.expiresAt)
+			return { ok: false, body: { message: 'The incoming token has expired' } };
 		return { ok: true, username: token.username, customerId: token.customerId };
 	}
 
@@ -94,9 +97,16 @@ function customerIdFor(username: string): string {
 }
 
 function fakeJwt(claims: Record<string, string>): string {
-	const header = Buffer.from(JSON.stringify({ kid: 'emulator', alg: 'RS256' })).toString('base64url');
+	const header = Buffer.from(JSON.stringify({ kid: 'emulator', alg: 'RS256' })).toString(
+		'base64url',
+	);
 	const payload = Buffer.from(
-		JSON.stringify({ ...claims, iss: 'celantur-emulator', jti: randomUUID(), iat: Math.floor(Date.now() / 1000) }),
+		JSON.stringify({
+			...claims,
+			iss: 'celantur-emulator',
+			jti: randomUUID(),
+			iat: Math.floor(Date.now() / 1000),
+		}),
 	).toString('base64url');
 	return `${header}.${payload}.${randomBytes(64).toString('base64url')}`;
 }

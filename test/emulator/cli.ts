@@ -23,7 +23,8 @@ export function parseArgs(argv: string[]): EmulatorOptions {
 		const value = argv[i + 1];
 		const number = (): number => {
 			const parsed = Number(value);
-			if (value === undefined || !Number.isFinite(parsed) || parsed < 0) throw new Error(`${flag} needs a non-negative number`);
+			if (value === undefined || !Number.isFinite(parsed) || parsed < 0)
+				throw new Error(`${flag} needs a non-negative number`);
 			i++;
 			return parsed;
 		};
@@ -42,7 +43,13 @@ export function parseArgs(argv: string[]): EmulatorOptions {
 				break;
 			case '--latency-ms': {
 				const ms = number();
-				Object.assign(latency, { signinMs: ms, createMs: ms, requestMs: ms, uploadMs: ms, downloadMs: ms });
+				Object.assign(latency, {
+					signinMs: ms,
+					createMs: ms,
+					requestMs: ms,
+					uploadMs: ms,
+					downloadMs: ms,
+				});
 				break;
 			}
 			case '--queued-ms':

@@ -33,7 +33,9 @@ export class Scheduler {
 	advance(ms: number): void {
 		if (!(ms >= 0)) throw new Error(`advance(${ms}): the emulator's clock only moves forward`);
 		this.offset += ms;
-		const due = [...this.timers].filter((timer) => timer.due <= this.now()).sort((a, b) => a.due - b.due);
+		const due = [...this.timers]
+			.filter((timer) => timer.due <= this.now())
+			.sort((a, b) => a.due - b.due);
 		for (const timer of due) this.fire(timer);
 	}
 
@@ -106,7 +108,10 @@ export function formatMicros(micros: number): string {
 
 /** S3's `X-Amz-Date` form: 20230725T055404Z. */
 export function amzDate(millis: number): string {
-	return new Date(millis).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return new Date(millis)
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 }
 
 export function parseAmzDate(value: string): number | undefined {

@@ -20,7 +20,11 @@ interface Countable {
  * serverError, then rateLimit (a dropped connection hides whatever the server would have said).
  * A rate limit is always decided before handling.
  */
-export function takeFault(faults: FaultKnobs, endpoint: EndpointKey, phase: FaultPhase): ActiveFault | undefined {
+export function takeFault(
+	faults: FaultKnobs,
+	endpoint: EndpointKey,
+	phase: FaultPhase,
+): ActiveFault | undefined {
 	const reset = consume(faults.reset, endpoint, phase);
 	if (reset) return { kind: 'reset' };
 	const serverError = consume(faults.serverError, endpoint, phase);
@@ -32,7 +36,11 @@ export function takeFault(faults: FaultKnobs, endpoint: EndpointKey, phase: Faul
 	return undefined;
 }
 
-function consume<T extends Countable>(list: T[], endpoint: EndpointKey, phase: FaultPhase): T | undefined {
+function consume<T extends Countable>(
+	list: T[],
+	endpoint: EndpointKey,
+	phase: FaultPhase,
+): T | undefined {
 	for (let index = 0; index < list.length; index++) {
 		const fault = list[index];
 		if (!(fault.count > 0)) {

@@ -12,8 +12,16 @@ export interface Reply {
 	body?: Buffer | string;
 }
 
-export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-	return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+export function jsonReply(
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Reply {
+	return {
+		status,
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+	};
 }
 
 /** What one request handler sees. Body bytes read through it are counted in the log entry. */
@@ -65,7 +73,8 @@ export class Exchange {
 
 	/** Reads and discards the body, so an early error answer does not break the client's send. */
 	async drain(): Promise<void> {
-		for await (const chunk of this.req as AsyncIterable<Buffer>) this.entry.bodyBytes += chunk.length;
+		for await (const chunk of this.req as AsyncIterable<Buffer>)
+			this.entry.bodyBytes += chunk.length;
 	}
 
 	/** Reads about half of the body (at most 64 KiB), then kills the connection mid-request. */
@@ -116,7 +125,12 @@ export interface RunningServer {
  * One HTTP server with the emulator's common behaviour: log at arrival, pick a fault at arrival
  * (so faults hit requests in arrival order), wait the latency, then answer or reset.
  */
-export async function startServer(spec: ServerSpec, context: Context, host: string, port: number): Promise<RunningServer> {
+export async function startServer(
+	spec: ServerSpec,
+	context: Context,
+	host: string,
+	port: number,
+): Promise<RunningServer> {
 	const sockets = new Set<Socket>();
 	const server: Server = createServer((req, res) => {
 		dispatch(spec, context, req, res).catch(() => res.socket?.destroy());
@@ -143,7 +157,12 @@ export async function startServer(spec: ServerSpec, context: Context, host: stri
 	};
 }
 
-async function dispatch(spec: ServerSpec, context: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function dispatch(
+	spec: ServerSpec,
+	context: Context,
+	req: IncomingMessage,
+	res: ServerResponse,
+): Promise<void> {
 	const rawUrl = req.url ?? '/';
 	const queryAt = rawUrl.indexOf('?');
 	const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
@@ -178,16 +197,23 @@ async function dispatch(spec: ServerSpec, context: Context, req: IncomingMessage
 		}
 		send(res, context, entry, after ? spec.faultReply(after) : reply);
 	} catch {
-		if (!res.headersSent && !exchange.socket.destroyed) send(res, context, entry, spec.errorReply());
+		if (!res.headersSent && !exchange.socket.destroyed)
+			send(res, context, entry, spec.errorReply());
 	}
 }
 
 function send(res: ServerResponse, context: Context, entry: RequestLogEntry, reply: Reply): void {
 	if (res.destroyed) return;
-	const body = reply.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body, 'utf8');
+	const body =
+		reply.body === undefined
+			? Buffer.alloc(0)
+			: Buffer.isBuffer(reply.body)
+				? reply.body
+				: Buffer.from(reply.body, 'utf8');
 	entry.status = reply.status;
 	// 204 carries neither a body nor a Content-Length (RFC 9110).
-	const length: Record<string, string> = reply.status === 204 ? {} : { 'content-length': String(body.length) };
+	const length: Record<string, string> =
+		reply.status === 204 ? {} : { 'content-length': String(body.length) };
 	res.writeHead(reply.status, { ...reply.headers, ...length });
 	res.end(reply.status === 204 ? undefined : body);
 	context.events.emit('response', entry);

@@ -55,11 +55,19 @@ export function makeTestImage(opts: TestImageOptions): Buffer {
 	paintBackground(data, width, height, seed);
 	for (const object of opts.objects) paintObject(data, width, height, object, seed);
 	const raster = { width, height, data };
-	const encoded = opts.format === 'jpeg' ? encodeJpeg(raster, opts.quality ?? 92) : encodePng(raster, 6, false);
-	return opts.padToBytes && encoded.length < opts.padToBytes ? pad(encoded, opts.format, opts.padToBytes, seed) : encoded;
+	const encoded =
+		opts.format === 'jpeg' ? encodeJpeg(raster, opts.quality ?? 92) : encodePng(raster, 6, false);
+	return opts.padToBytes && encoded.length < opts.padToBytes
+		? pad(encoded, opts.format, opts.padToBytes, seed)
+		: encoded;
 }
 
-export function decodeImage(buf: Buffer): { width: number; height: number; data: Buffer; format: ImageFormat } {
+export function decodeImage(buf: Buffer): {
+	width: number;
+	height: number;
+	data: Buffer;
+	format: ImageFormat;
+} {
 	const image = decode(buf);
 	return { width: image.width, height: image.height, data: image.data, format: image.format };
 }
@@ -69,7 +77,9 @@ export function regionDiff(a: Buffer, b: Buffer, region: Region): number {
 	const first = decode(a);
 	const second = decode(b);
 	if (first.width !== second.width || first.height !== second.height) {
-		throw new Error(`regionDiff: sizes differ (${first.width}x${first.height} vs ${second.width}x${second.height})`);
+		throw new Error(
+			`regionDiff: sizes differ (${first.width}x${first.height} vs ${second.width}x${second.height})`,
+		);
 	}
 	const x1 = max(0, floor(region.x));
 	const y1 = max(0, floor(region.y));
@@ -111,20 +121,31 @@ function paintBackground(data: Buffer, width: number, height: number, seed: numb
 	}
 }
 
-function paintObject(data: Buffer, width: number, height: number, object: PlacedObject, seed: number): void {
+function paintObject(
+	data: Buffer,
+	width: number,
+	height: number,
+	object: PlacedObject,
+	seed: number,
+): void {
 	const { x, y, width: w, height: h } = object;
 	const score = object.score ?? DEFAULT_SCORE;
 	if (![x, y, w, h].every(Number.isInteger) || x < 0 || y < 0 || x + w > width || y + h > height) {
-		throw new Error(`makeTestImage: ${object.type} at ${x},${y} ${w}x${h} is not inside the ${width}x${height} image`);
+		throw new Error(
+			`makeTestImage: ${object.type} at ${x},${y} ${w}x${h} is not inside the ${width}x${height} image`,
+		);
 	}
-	if (w < MIN_OBJECT_SIDE || h < MIN_OBJECT_SIDE) throw new Error(`makeTestImage: objects need sides of at least ${MIN_OBJECT_SIDE} px`);
-	if (!(score >= 0 && score <= 1)) throw new Error(`makeTestImage: score ${score} is not within 0..1`);
+	if (w < MIN_OBJECT_SIDE || h < MIN_OBJECT_SIDE)
+		throw new Error(`makeTestImage: objects need sides of at least ${MIN_OBJECT_SIDE} px`);
+	if (!(score >= 0 && score <= 1))
+		throw new Error(`makeTestImage: score ${score} is not within 0..1`);
 	const [kr, kg, kb] = keyColour(object.type, score);
 	const frame = frameThickness(w, h);
 	for (let yy = y; yy < y + h; yy++) {
 		for (let xx = x; xx < x + w; xx++) {
 			const i = (yy * width + xx) * 4;
-			const onFrame = xx < x + frame || xx >= x + w - frame || yy < y + frame || yy >= y + h - frame;
+			const onFrame =
+				xx < x + frame || xx >= x + w - frame || yy < y + frame || yy >= y + h - frame;
 			if (onFrame) {
 				data[i] = kr;
 				data[i + 1] = kg;

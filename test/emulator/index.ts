@@ -11,7 +11,17 @@ import { Presigner } from './presign';
 import { storageSpec } from './storage';
 import { ObjectStore } from './store';
 import { TaskManager } from './tasks';
-import type { Emulator, EmulatorKnobs, EmulatorOptions, EmulatorTask, EndpointKey, FailureCause, LatencyKnobs, TaskStatus, WebhookDelivery } from './types';
+import type {
+	Emulator,
+	EmulatorKnobs,
+	EmulatorOptions,
+	EmulatorTask,
+	EndpointKey,
+	FailureCause,
+	LatencyKnobs,
+	TaskStatus,
+	WebhookDelivery,
+} from './types';
 import { WebhookSender } from './webhook';
 
 export type { EmulatorEventMap, EmulatorEventName, EmulatorListener } from './events';
@@ -75,14 +85,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	// Presigned URLs name the storage origin, which is known only once its port is bound.
 	const presigner = new Presigner(now);
 	const tasks = new TaskManager({ knobs, scheduler, store, presigner, webhooks, events });
-	const storage = await startServer(storageSpec({ presigner, store, tasks, knobs, now }), context, host, options.storagePort ?? 0);
+	const storage = await startServer(
+		storageSpec({ presigner, store, tasks, knobs, now }),
+		context,
+		host,
+		options.storagePort ?? 0,
+	);
 	const storageOrigin = `http://${urlHost(host)}:${storage.port}`;
 	presigner.origin = storageOrigin;
 
 	let baseUrl = '';
 	let api: RunningServer;
 	try {
-		api = await startServer(apiSpec({ auth, tasks, knobs, apiBase: () => baseUrl }), context, host, options.port ?? 0);
+		api = await startServer(
+			apiSpec({ auth, tasks, knobs, apiBase: () => baseUrl }),
+			context,
+			host,
+			options.port ?? 0,
+		);
 	} catch (error) {
 		await Promise.all([storage.close(), webhooks.close()]);
 		throw error;
@@ -125,7 +145,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			return events.when('status', () => (wanted.includes(task.status) ? task : undefined));
 		},
 		waitForRequests: (endpoint: EndpointKey, count: number) =>
-			events.when('request', () => (log.counters()[endpoint] >= count ? true : undefined)).then(() => undefined),
+			events
+				.when('request', () => (log.counters()[endpoint] >= count ? true : undefined))
+				.then(() => undefined),
 		waitForWebhook: (id: string | number) => {
 			const task = existingTask(id, 'waitForWebhook');
 			return events.when('webhook', (): WebhookDelivery | undefined => task.webhookDeliveries[0]);

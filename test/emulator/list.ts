@@ -13,7 +13,8 @@ export const LIST_MAX = 300;
 export function handleList(tasks: EmulatorTask[], query: URLSearchParams): Reply {
 	const beforeText = query.get('create_time_before');
 	const afterText = query.get('create_time_after');
-	if (beforeText === null && afterText === null) return celanturError(400, 'No create_time_* parameters have been specified.');
+	if (beforeText === null && afterText === null)
+		return celanturError(400, 'No create_time_* parameters have been specified.');
 	const before = parseDay(beforeText);
 	if (before === undefined) return badDate('create_time_before');
 	const after = parseDay(afterText);
@@ -32,10 +33,13 @@ export function handleList(tasks: EmulatorTask[], query: URLSearchParams): Reply
 		);
 	}
 	const pageKey = query.get('next_page_key');
-	if (pageKey !== null && !/^\d+$/.test(pageKey)) return celanturError(400, 'Wrong format for task_id. Please enter an integer.');
+	if (pageKey !== null && !/^\d+$/.test(pageKey))
+		return celanturError(400, 'Wrong format for task_id. Please enter an integer.');
 	const limitText = query.get('limit');
-	if (limitText !== null && !/^-?\d+$/.test(limitText)) return celanturError(400, 'Wrong format for limit. Please enter an integer.');
-	const limit = limitText === null ? LIST_MIN : Math.min(LIST_MAX, Math.max(LIST_MIN, Number(limitText)));
+	if (limitText !== null && !/^-?\d+$/.test(limitText))
+		return celanturError(400, 'Wrong format for limit. Please enter an integer.');
+	const limit =
+		limitText === null ? LIST_MIN : Math.min(LIST_MAX, Math.max(LIST_MIN, Number(limitText)));
 
 	const matching = tasks.filter(
 		(task) =>
@@ -49,12 +53,19 @@ export function handleList(tasks: EmulatorTask[], query: URLSearchParams): Reply
 		limit,
 		count: page.length,
 		next_page_key: matching.length > limit ? page[page.length - 1].id : null,
-		items: page.map((task) => ({ task_id: task.id, create_time: task.createTime, task_status: task.status })),
+		items: page.map((task) => ({
+			task_id: task.id,
+			create_time: task.createTime,
+			task_status: task.status,
+		})),
 	});
 }
 
 function badDate(name: string): Reply {
-	return celanturError(400, `Please enter a properly formatted time for the ${name} value. Correct format: YYYY-MM-DD`);
+	return celanturError(
+		400,
+		`Please enter a properly formatted time for the ${name} value. Correct format: YYYY-MM-DD`,
+	);
 }
 
 function parseDay(text: string | null): number | undefined {
@@ -63,6 +74,11 @@ function parseDay(text: string | null): number | undefined {
 	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
 	const millis = Date.UTC(year, month - 1, day);
 	const date = new Date(millis);
-	if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+	if (
+		date.getUTCFullYear() !== year ||
+		date.getUTCMonth() !== month - 1 ||
+		date.getUTCDate() !== day
+	)
+		return undefined;
 	return millis;
 }

@@ -8,7 +8,11 @@ export class RequestLog {
 	/** `now`: the emulator's clock, so log times compare with task history times. */
 	constructor(private readonly now: () => number) {}
 
-	start(fields: Omit<RequestLogEntry, 'time' | 'status' | 'bodyBytes' | 'headers'> & { headers: IncomingHttpHeaders }): RequestLogEntry {
+	start(
+		fields: Omit<RequestLogEntry, 'time' | 'status' | 'bodyBytes' | 'headers'> & {
+			headers: IncomingHttpHeaders;
+		},
+	): RequestLogEntry {
 		const entry: RequestLogEntry = {
 			time: this.now(),
 			server: fields.server,
@@ -25,7 +29,10 @@ export class RequestLog {
 	}
 
 	counters(): Record<EndpointKey, number> {
-		const counts = Object.fromEntries(ENDPOINT_KEYS.map((key) => [key, 0])) as Record<EndpointKey, number>;
+		const counts = Object.fromEntries(ENDPOINT_KEYS.map((key) => [key, 0])) as Record<
+			EndpointKey,
+			number
+		>;
 		for (const entry of this.entries) counts[entry.endpoint] += 1;
 		return counts;
 	}

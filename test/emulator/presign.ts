@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { amzDate, parseAmzDate } from './clock';
 
-export type PresignCheck = { ok: true } | { ok: false; status: number; code: string; message: string };
+export type PresignCheck =
+	{ ok: true } | { ok: false; status: number; code: string; message: string };
 
 const REGION = 'eu-central-1';
 const ACCESS_KEY = 'ASIAEMULATOR0000KEY0';
@@ -38,7 +39,13 @@ export class Presigner {
 		const given = params.get('X-Amz-Signature');
 		const date = params.get('X-Amz-Date');
 		const expires = params.get('X-Amz-Expires');
-		if (!given || !date || !expires || !params.get('X-Amz-Algorithm') || !params.get('X-Amz-Credential')) {
+		if (
+			!given ||
+			!date ||
+			!expires ||
+			!params.get('X-Amz-Algorithm') ||
+			!params.get('X-Amz-Credential')
+		) {
 			return { ok: false, status: 403, code: 'AccessDenied', message: 'Access Denied' };
 		}
 		const expected = Buffer.from(this.signature(method, path, params), 'utf8');
@@ -48,7 +55,8 @@ export class Presigner {
 				ok: false,
 				status: 403,
 				code: 'SignatureDoesNotMatch',
-				message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+				message:
+					'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
 			};
 		}
 		const issued = parseAmzDate(date);
@@ -65,6 +73,8 @@ export class Presigner {
 			.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
 			.sort()
 			.join('&');
-		return createHmac('sha256', this.secret).update(`${method}\n${path}\n${canonical}`).digest('hex');
+		return createHmac('sha256', this.secret)
+			.update(`${method}\n${path}\n${canonical}`)
+			.digest('hex');
 	}
 }

@@ -23,7 +23,8 @@ export function classifyStorage(method: string, path: string): EndpointKey {
 	const match = STORAGE_PATH.exec(path);
 	if (!match) return 'unknown';
 	const file = match[3];
-	if (file === 'original') return method === 'PUT' ? 'upload' : method === 'GET' ? 'downloadOriginal' : 'unknown';
+	if (file === 'original')
+		return method === 'PUT' ? 'upload' : method === 'GET' ? 'downloadOriginal' : 'unknown';
 	if (method !== 'GET') return 'unknown';
 	return file.startsWith('anonymized') ? 'downloadAnonymized' : 'downloadMask';
 }
@@ -32,16 +33,20 @@ export function storageSpec(deps: StorageDeps): ServerSpec {
 	return {
 		name: 'storage',
 		classify: classifyStorage,
-		latencyMs: (endpoint) => (endpoint === 'upload' ? deps.knobs.latency.uploadMs : deps.knobs.latency.downloadMs),
+		latencyMs: (endpoint) =>
+			endpoint === 'upload' ? deps.knobs.latency.uploadMs : deps.knobs.latency.downloadMs,
 		handle: (exchange) => handleStorage(deps, exchange),
 		faultReply: storageFaultReply,
-		errorReply: () => s3Error(500, 'InternalError', 'We encountered an internal error. Please try again.'),
+		errorReply: () =>
+			s3Error(500, 'InternalError', 'We encountered an internal error. Please try again.'),
 	};
 }
 
 function storageFaultReply(fault: Exclude<ActiveFault, { kind: 'reset' }>): Reply {
 	if (fault.kind === 'rateLimit') {
-		return s3Error(429, 'SlowDown', 'Please reduce your request rate.', { 'retry-after': String(fault.retryAfterSeconds) });
+		return s3Error(429, 'SlowDown', 'Please reduce your request rate.', {
+			'retry-after': String(fault.retryAfterSeconds),
+		});
 	}
 	const codes: Record<number, [string, string]> = {
 		500: ['InternalError', 'We encountered an internal error. Please try again.'],
@@ -71,11 +76,19 @@ async function handleStorage(deps: StorageDeps, exchange: Exchange): Promise<Rep
 	if (method === 'PUT') {
 		if (req.headers['transfer-encoding'] !== undefined) {
 			await exchange.drain();
-			return s3Error(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
+			return s3Error(
+				501,
+				'NotImplemented',
+				'A header you provided implies functionality that is not implemented',
+			);
 		}
 		if (req.headers['content-length'] === undefined) {
 			await exchange.drain();
-			return s3Error(411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.');
+			return s3Error(
+				411,
+				'MissingContentLength',
+				'You must provide the Content-Length HTTP header.',
+			);
 		}
 	}
 	const now = deps.now() + deps.knobs.storageClockSkewSeconds * 1000;
@@ -103,7 +116,11 @@ async function handleStorage(deps: StorageDeps, exchange: Exchange): Promise<Rep
 async function upload(deps: StorageDeps, exchange: Exchange): Promise<Reply> {
 	const body = await exchange.readBody(MAX_UPLOAD);
 	if (body === 'tooLarge') {
-		return s3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size (emulator limit).');
+		return s3Error(
+			400,
+			'EntityTooLarge',
+			'Your proposed upload exceeds the maximum allowed size (emulator limit).',
+		);
 	}
 	const match = STORAGE_PATH.exec(exchange.url.pathname);
 	// S3 stores whatever Content-Type arrives; without one it records binary/octet-stream.

@@ -12,7 +12,12 @@ export class ObjectStore {
 	private readonly objects = new Map<string, StoredObject>();
 
 	put(path: string, body: Buffer, contentType: string): StoredObject {
-		const object = { body, contentType, etag: `"${createHash('md5').update(body).digest('hex')}"`, lastModified: new Date() };
+		const object = {
+			body,
+			contentType,
+			etag: `"${createHash('md5').update(body).digest('hex')}"`,
+			lastModified: new Date(),
+		};
 		this.objects.set(path, object);
 		return object;
 	}
@@ -31,7 +36,11 @@ export class ObjectStore {
 }
 
 /** Object paths of one task: `/{customer_id}/{task_id}/1/{file}`, like Celantur's bucket layout. */
-export function taskObjectPaths(customerId: string, taskId: number, outputExtension: 'jpeg' | 'png') {
+export function taskObjectPaths(
+	customerId: string,
+	taskId: number,
+	outputExtension: 'jpeg' | 'png',
+) {
 	const base = `/${customerId}/${taskId}/1`;
 	return {
 		original: `${base}/original`,
@@ -41,4 +50,5 @@ export function taskObjectPaths(customerId: string, taskId: number, outputExtens
 	};
 }
 
-export const STORAGE_PATH = /^\/([0-9a-f-]{36})\/(\d+)\/1\/(original|anonymized\.(?:jpeg|png)|(?:binary|instance)_segmentation_mask\.png)$/;
+export const STORAGE_PATH =
+	/^\/([0-9a-f-]{36})\/(\d+)\/1\/(original|anonymized\.(?:jpeg|png)|(?:binary|instance)_segmentation_mask\.png)$/;

@@ -2,7 +2,14 @@ import { formatMicros, nextTaskId, type Scheduler } from './clock';
 import { runPipeline, type PipelineResult } from './imaging/pipeline';
 import type { Presigner } from './presign';
 import { taskObjectPaths, type ObjectStore } from './store';
-import type { EmulatorKnobs, EmulatorTask, FailureCause, IgnoreArea, TaskSettings, TaskStatus } from './types';
+import type {
+	EmulatorKnobs,
+	EmulatorTask,
+	FailureCause,
+	IgnoreArea,
+	TaskSettings,
+	TaskStatus,
+} from './types';
 import type { EmulatorEvents } from './events';
 import type { WebhookSender } from './webhook';
 
@@ -38,7 +45,13 @@ export class TaskManager {
 		return this.created;
 	}
 
-	create(customerId: string, username: string, settings: TaskSettings, ignoreAreas: IgnoreArea[], requestBody: Record<string, unknown>): EmulatorTask {
+	create(
+		customerId: string,
+		username: string,
+		settings: TaskSettings,
+		ignoreAreas: IgnoreArea[],
+		requestBody: Record<string, unknown>,
+	): EmulatorTask {
 		const id = nextTaskId();
 		const now = this.deps.scheduler.now();
 		const task: EmulatorTask = {
@@ -71,7 +84,9 @@ export class TaskManager {
 
 	/** A customer's tasks, oldest (lowest id) first. */
 	listFor(customerId: string): EmulatorTask[] {
-		return [...this.tasks.values()].filter((task) => task.customerId === customerId).sort((a, b) => a.id - b.id);
+		return [...this.tasks.values()]
+			.filter((task) => task.customerId === customerId)
+			.sort((a, b) => a.id - b.id);
 	}
 
 	failNext(cause: FailureCause): void {
@@ -80,7 +95,11 @@ export class TaskManager {
 
 	paths(task: EmulatorTask): ReturnType<typeof taskObjectPaths> {
 		// The anonymized file keeps the uploaded format's extension.
-		return taskObjectPaths(task.customerId, task.id, task.upload?.contentType === 'image/png' ? 'png' : 'jpeg');
+		return taskObjectPaths(
+			task.customerId,
+			task.id,
+			task.upload?.contentType === 'image/png' ? 'png' : 'jpeg',
+		);
 	}
 
 	uploadUrl(task: EmulatorTask): string {
@@ -111,10 +130,16 @@ export class TaskManager {
 	/** `POST /task/{id}/start`. Starting without a file is allowed and fails TASK_FILE_DOESNT_EXIST. */
 	start(task: EmulatorTask): StartOutcome {
 		if (task.settings.start_on !== 'start_request') {
-			return { ok: false, error: `Could not start task. Task ${task.id} is set to start on upload, not on a start request.` };
+			return {
+				ok: false,
+				error: `Could not start task. Task ${task.id} is set to start on upload, not on a start request.`,
+			};
 		}
 		if (task.status !== 'new') {
-			return { ok: false, error: `Could not start task. Task ${task.id} has already been started (task_status: ${task.status}).` };
+			return {
+				ok: false,
+				error: `Could not start task. Task ${task.id} has already been started (task_status: ${task.status}).`,
+			};
 		}
 		this.enqueue(task);
 		return { ok: true };
@@ -158,11 +183,26 @@ export class TaskManager {
 		if (task.forcedFailure) return { ok: false, cause: task.forcedFailure };
 		const original = task.deleted ? undefined : this.deps.store.get(this.paths(task).original);
 		if (!original) return { ok: false, cause: 'TASK_FILE_DOESNT_EXIST' };
-		if (this.deps.knobs.pixelWork === 'copy' && (original.contentType === 'image/jpeg' || original.contentType === 'image/png')) {
-			return { ok: true, output: original.body, contentType: original.contentType, width: 0, height: 0, detections: [] };
+		if (
+			this.deps.knobs.pixelWork === 'copy' &&
+			(original.contentType === 'image/jpeg' || original.contentType === 'image/png')
+		) {
+			return {
+				ok: true,
+				output: original.body,
+				contentType: original.contentType,
+				width: 0,
+				height: 0,
+				detections: [],
+			};
 		}
 		try {
-			return await runPipeline(original.body, original.contentType, task.settings, task.ignoreAreas);
+			return await runPipeline(
+				original.body,
+				original.contentType,
+				task.settings,
+				task.ignoreAreas,
+			);
 		} catch {
 			return { ok: false, cause: 'INTERNAL_ERROR' };
 		}
@@ -180,9 +220,15 @@ export class TaskManager {
 			const paths = this.paths(task);
 			this.deps.store.put(paths.anonymized, result.output, result.contentType);
 			if (result.binaryMask) this.deps.store.put(paths.binaryMask, result.binaryMask, 'image/png');
-			if (result.instanceMask) this.deps.store.put(paths.instanceMask, result.instanceMask, 'image/png');
+			if (result.instanceMask)
+				this.deps.store.put(paths.instanceMask, result.instanceMask, 'image/png');
 			task.detections = result.detections;
-			task.output = { contentType: result.contentType, bytes: result.output.length, width: result.width, height: result.height };
+			task.output = {
+				contentType: result.contentType,
+				bytes: result.output.length,
+				width: result.width,
+				height: result.height,
+			};
 		}
 		this.setStatus(task, 'done');
 		if (task.settings.webhook && !task.deleted) void this.sendWebhook(task, task.settings.webhook);

@@ -22,12 +22,19 @@ export interface CallOptions {
 	headers?: Record<string, string>;
 }
 
-export async function http(method: string, url: string, options: CallOptions = {}): Promise<RawResponse> {
+export async function http(
+	method: string,
+	url: string,
+	options: CallOptions = {},
+): Promise<RawResponse> {
 	const headers: Record<string, string> = { ...options.headers };
 	if (options.token !== undefined) headers.authorization = options.token;
 	let body: string | Buffer | undefined;
 	if (options.body !== undefined) {
-		body = typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body);
+		body =
+			typeof options.body === 'string' || Buffer.isBuffer(options.body)
+				? options.body
+				: JSON.stringify(options.body);
 		// Buffers are uploads: their Content-Type is the caller's business (and may be absent).
 		if (!Buffer.isBuffer(options.body)) headers['content-type'] ??= 'application/json';
 	}
@@ -54,19 +61,32 @@ export function obj(value: unknown): JsonObject {
 	return value as JsonObject;
 }
 
-export async function signIn(emu: Emulator, user: { username: string; password: string } = DEFAULT_USER): Promise<string> {
+export async function signIn(
+	emu: Emulator,
+	user: { username: string; password: string } = DEFAULT_USER,
+): Promise<string> {
 	const response = await http('POST', `${emu.baseUrl}/signin`, { body: user });
-	if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${response.text}`);
+	if (response.status !== 200)
+		throw new Error(`sign-in failed: ${response.status} ${response.text}`);
 	return String(obj(response.json).AccessToken);
 }
 
-export async function createTask(emu: Emulator, token: string, body: JsonObject): Promise<JsonObject> {
+export async function createTask(
+	emu: Emulator,
+	token: string,
+	body: JsonObject,
+): Promise<JsonObject> {
 	const response = await http('POST', `${emu.baseUrl}/task`, { token, body });
-	if (response.status !== 200) throw new Error(`create failed: ${response.status} ${response.text}`);
+	if (response.status !== 200)
+		throw new Error(`create failed: ${response.status} ${response.text}`);
 	return obj(response.json);
 }
 
-export async function upload(url: string, image: Buffer, contentType = 'image/jpeg'): Promise<RawResponse> {
+export async function upload(
+	url: string,
+	image: Buffer,
+	contentType = 'image/jpeg',
+): Promise<RawResponse> {
 	return http('PUT', url, { body: image, headers: { 'content-type': contentType } });
 }
 
@@ -88,13 +108,19 @@ export async function runTask(
  * Waits for the emulator to move the task into one of `statuses` (an event, not a deadline: how
  * long that takes depends on the machine), then returns `GET /task/{id}` as the API answers it.
  */
-export async function waitForStatus(emu: Emulator, token: string, taskId: number, statuses: TaskStatus[]): Promise<JsonObject> {
+export async function waitForStatus(
+	emu: Emulator,
+	token: string,
+	taskId: number,
+	statuses: TaskStatus[],
+): Promise<JsonObject> {
 	await emu.waitForTask(taskId, statuses);
 	for (;;) {
 		const response = await http('GET', `${emu.baseUrl}/task/${taskId}`, { token });
 		const task = obj(response.json);
 		if (response.status === 200) {
-			if (!statuses.includes(task.task_status as TaskStatus)) throw new Error(`task ${taskId} answered ${response.text}, expected ${statuses.join('/')}`);
+			if (!statuses.includes(task.task_status as TaskStatus))
+				throw new Error(`task ${taskId} answered ${response.text}, expected ${statuses.join('/')}`);
 			return task;
 		}
 		// A test's fault knobs may refuse a read; faults are counted, so a later read is answered.
@@ -126,7 +152,8 @@ export function useEmulator(options?: EmulatorOptions): EmulatorSession {
 		current = undefined;
 	});
 	const started = () => {
-		if (!current) throw new Error('useEmulator(): read emu/token inside a test or hook, after beforeAll');
+		if (!current)
+			throw new Error('useEmulator(): read emu/token inside a test or hook, after beforeAll');
 		return current;
 	};
 	return {

@@ -85,8 +85,15 @@ export interface EmulatorKnobs {
 export type ClockMode = 'real' | 'manual';
 
 export type TaskStatus = 'new' | 'queued' | 'processing' | 'done' | 'failed';
-export const TASK_STATUSES: readonly TaskStatus[] = ['new', 'queued', 'processing', 'done', 'failed'];
-export type FailureCause = 'IMAGE_DEFECT' | 'TASK_FILE_DOESNT_EXIST' | 'INTERNAL_ERROR' | 'CONTENT_TYPE_ERROR';
+export const TASK_STATUSES: readonly TaskStatus[] = [
+	'new',
+	'queued',
+	'processing',
+	'done',
+	'failed',
+];
+export type FailureCause =
+	'IMAGE_DEFECT' | 'TASK_FILE_DOESNT_EXIST' | 'INTERNAL_ERROR' | 'CONTENT_TYPE_ERROR';
 export type WebhookStatus = 'empty' | 'set' | 'sent' | 'failed';
 export type AnonymizationMethod = 'blur' | 'pixelate' | 'blacken';
 export type ObjectType = 'face' | 'license_plate' | 'person' | 'vehicle';

@@ -27,7 +27,10 @@ export const FORMATS = [
 
 /** The request-body names of the reference, exactly; the name answered with is `field`. */
 export const CREATE_PARAMETERS: Readonly<Record<string, { field: SettingKey; spec: Spec }>> = {
-	anonymization_method: { field: 'anonymization_method', spec: { kind: 'enum', values: ['blur', 'pixelate', 'blacken'] } },
+	anonymization_method: {
+		field: 'anonymization_method',
+		spec: { kind: 'enum', values: ['blur', 'pixelate', 'blacken'] },
+	},
 	face: { field: 'face', spec: bool },
 	'license-plate': { field: 'license_plate', spec: bool },
 	person: { field: 'person', spec: bool },
@@ -43,15 +46,24 @@ export const CREATE_PARAMETERS: Readonly<Record<string, { field: SettingKey; spe
 	instance_segmentation_mask: { field: 'instance_segmentation_mask', spec: bool },
 	'mask-scale': { field: 'mask_scale', spec: { kind: 'number', min: 0, max: 100 } },
 	quality: { field: 'quality', spec: { kind: 'number', min: 0, max: 100, integer: true } },
-	'compress-level': { field: 'compress_level', spec: { kind: 'number', min: 0, max: 9, integer: true } },
+	'compress-level': {
+		field: 'compress_level',
+		spec: { kind: 'number', min: 0, max: 9, integer: true },
+	},
 	'kernel-size-face': { field: 'kernel_size_face', spec: kernel },
 	'kernel-size-person': { field: 'kernel_size_person', spec: kernel },
 	'kernel-size-license-plate': { field: 'kernel_size_license_plate', spec: kernel },
 	'kernel-size-vehicle': { field: 'kernel_size_vehicle', spec: kernel },
 	'face-anonymization-gradient-start': { field: 'face_anonymization_gradient_start', spec: unit },
 	'face-anonymization-gradient-stop': { field: 'face_anonymization_gradient_stop', spec: unit },
-	'license-plate-anonymization-gradient-start': { field: 'license_plate_anonymization_gradient_start', spec: unit },
-	'license-plate-anonymization-gradient-stop': { field: 'license_plate_anonymization_gradient_stop', spec: unit },
+	'license-plate-anonymization-gradient-start': {
+		field: 'license_plate_anonymization_gradient_start',
+		spec: unit,
+	},
+	'license-plate-anonymization-gradient-stop': {
+		field: 'license_plate_anonymization_gradient_stop',
+		spec: unit,
+	},
 	face_threshold: { field: 'face_threshold', spec: unit },
 	vehicle_threshold: { field: 'vehicle_threshold', spec: unit },
 	person_threshold: { field: 'person_threshold', spec: unit },
@@ -91,8 +103,7 @@ export const DEFAULT_SETTINGS: Readonly<Omit<TaskSettings, 'anonymization_method
 };
 
 export type CreateValidation =
-	| { ok: true; settings: TaskSettings; ignoreAreas: IgnoreArea[] }
-	| { ok: false; error: string };
+	{ ok: true; settings: TaskSettings; ignoreAreas: IgnoreArea[] } | { ok: false; error: string };
 
 const PREFIX = 'Could not create task.';
 const fail = (error: string): CreateValidation => ({ ok: false, error: `${PREFIX} ${error}` });
@@ -111,7 +122,11 @@ export function validateCreateBody(raw: Buffer): CreateValidation {
 		return fail(`Request body is not correct. ${(error as Error).message}`);
 	}
 	// The real service tests the body for truthiness: null, {} and [] count as no body.
-	if (body === null || body === false || (typeof body === 'object' && Object.keys(body).length === 0)) {
+	if (
+		body === null ||
+		body === false ||
+		(typeof body === 'object' && Object.keys(body).length === 0)
+	) {
 		return fail('Please add a JSON body.');
 	}
 	if (typeof body !== 'object' || Array.isArray(body)) {
@@ -121,8 +136,11 @@ export function validateCreateBody(raw: Buffer): CreateValidation {
 	const values: Record<string, unknown> = {};
 	let ignoreAreas: IgnoreArea[] = [];
 	for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
-		const parameter = Object.prototype.hasOwnProperty.call(CREATE_PARAMETERS, name) ? CREATE_PARAMETERS[name] : undefined;
-		if (!parameter) return fail(`${name} parameter caused an error. This parameter does not exist.`);
+		const parameter = Object.prototype.hasOwnProperty.call(CREATE_PARAMETERS, name)
+			? CREATE_PARAMETERS[name]
+			: undefined;
+		if (!parameter)
+			return fail(`${name} parameter caused an error. This parameter does not exist.`);
 		const problem = checkValue(parameter.spec, value);
 		if (problem === 'unexpected') return fail(`${name} parameter received an unexpected value.`);
 		if (problem) return fail(`${name} parameter value caused an error. ${problem}`);
@@ -134,7 +152,9 @@ export function validateCreateBody(raw: Buffer): CreateValidation {
 		return fail('Request body is not correct. anonymization_method is a required parameter.');
 	}
 	if (!values.face && !values.license_plate && !values.person && !values.vehicle) {
-		return fail('Request body is not correct. At least one of face, license-plate, person or vehicle has to be true.');
+		return fail(
+			'Request body is not correct. At least one of face, license-plate, person or vehicle has to be true.',
+		);
 	}
 	const settings = { ...DEFAULT_SETTINGS, ...values } as TaskSettings;
 	return { ok: true, settings, ignoreAreas };
@@ -194,10 +214,15 @@ export function parseIgnores(text: string): IgnoreArea[] | undefined {
 		if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
 		const record = item as Record<string, unknown>;
 		const keys = Object.keys(record);
-		if (keys.length !== IGNORE_KEYS.length || !IGNORE_KEYS.every((key) => keys.includes(key))) return undefined;
-		if (!IGNORE_KEYS.every((key) => typeof record[key] === 'number' && Number.isFinite(record[key]))) return undefined;
+		if (keys.length !== IGNORE_KEYS.length || !IGNORE_KEYS.every((key) => keys.includes(key)))
+			return undefined;
+		if (
+			!IGNORE_KEYS.every((key) => typeof record[key] === 'number' && Number.isFinite(record[key]))
+		)
+			return undefined;
 		const area = record as unknown as IgnoreArea;
-		if (area.topLeftX < 0 || area.topLeftY < 0 || area.width <= 0 || area.height <= 0) return undefined;
+		if (area.topLeftX < 0 || area.topLeftY < 0 || area.width <= 0 || area.height <= 0)
+			return undefined;
 		areas.push(area);
 	}
 	return areas;

@@ -89,8 +89,10 @@ export function taskView(task: EmulatorTask, tasks: TaskManager, apiBase: string
 	if (task.upload) view.original_url = tasks.downloadUrl(paths.original);
 	Object.assign(view, resultFields(task, tasks, apiBase));
 	if (task.status === 'done') {
-		if (task.settings.binary_segmentation_mask) view.binary_segmentation_mask_url = tasks.downloadUrl(paths.binaryMask);
-		if (task.settings.instance_segmentation_mask) view.instance_segmentation_mask_url = tasks.downloadUrl(paths.instanceMask);
+		if (task.settings.binary_segmentation_mask)
+			view.binary_segmentation_mask_url = tasks.downloadUrl(paths.binaryMask);
+		if (task.settings.instance_segmentation_mask)
+			view.instance_segmentation_mask_url = tasks.downloadUrl(paths.instanceMask);
 	}
 	return view;
 }

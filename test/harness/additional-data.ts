@@ -1,6 +1,10 @@
 import { ExternalSecretsProxy } from 'n8n-core';
 import type { ExecutionLifecycleHooks } from 'n8n-core';
-import type { ICredentialsHelper, IWorkflowExecuteAdditionalData, IWorkflowSettings } from 'n8n-workflow';
+import type {
+	ICredentialsHelper,
+	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
+} from 'n8n-workflow';
 import { ApplicationError } from 'n8n-workflow';
 
 /** The URLs nodes see; nothing listens on them. */
@@ -14,7 +18,9 @@ export interface AdditionalDataOptions {
 }
 
 /** What n8n's CLI hands to n8n-core for one execution, minus the database-backed features. */
-export function createAdditionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditionalData {
+export function createAdditionalData(
+	options: AdditionalDataOptions,
+): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper: options.credentialsHelper,
 		executionId: options.executionId,

@@ -46,7 +46,9 @@ export async function applyAuthentication(
 		}
 		const existing = target[section];
 		const bucket =
-			typeof existing === 'object' && existing !== null ? (existing as Record<string, unknown>) : {};
+			typeof existing === 'object' && existing !== null
+				? (existing as Record<string, unknown>)
+				: {};
 		for (const [key, value] of Object.entries(rules as Record<string, unknown>)) {
 			bucket[String(resolve(key))] = resolve(value);
 		}

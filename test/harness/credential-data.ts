@@ -25,8 +25,11 @@ export interface ResolveCredentialData {
 }
 
 /** Stored data as n8n hands it to nodes: the type's defaults filled in, expressions resolved. */
-export function resolveCredentialData(options: ResolveCredentialData): ICredentialDataDecryptedObject {
-	const { stored, properties, additionalData, mode, executeData, expressionResolveValues } = options;
+export function resolveCredentialData(
+	options: ResolveCredentialData,
+): ICredentialDataDecryptedObject {
+	const { stored, properties, additionalData, mode, executeData, expressionResolveValues } =
+		options;
 	const withDefaults = (NodeHelpers.getNodeParameters(
 		properties,
 		stored as INodeParameters,
@@ -66,7 +69,12 @@ export function resolveCredentialData(options: ResolveCredentialData): ICredenti
 		position: [0, 0],
 		parameters: {},
 	};
-	const workflow = new Workflow({ nodes: [mockNode], connections: {}, active: false, nodeTypes: options.nodeTypes });
+	const workflow = new Workflow({
+		nodes: [mockNode],
+		connections: {},
+		active: false,
+		nodeTypes: options.nodeTypes,
+	});
 	return workflow.expression.getComplexParameterValue(
 		mockNode,
 		withDefaults as INodeParameters,

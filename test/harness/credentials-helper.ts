@@ -75,7 +75,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			return undefined;
 		}
 		// n8n's credential test runs on this mock node and always signs in.
-		const isTestingCredentials = node.parameters?.temp === '' && node.type === 'n8n-nodes-base.noOp';
+		const isTestingCredentials =
+			node.parameters?.temp === '' && node.type === 'n8n-nodes-base.noOp';
 		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) {
 			return undefined;
 		}
@@ -95,7 +96,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return Object.assign(credentials, output);
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
 		const { id, name } = this.store.resolve(nodeCredentials, type);
 		const credentials = new Credentials({ id, name }, type);
 		credentials.setData(this.store.get(id));

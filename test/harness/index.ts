@@ -48,7 +48,10 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
 
 	const harnessId = ++harnessCount;
 	const nodeTypes = new HarnessNodeTypes({ ...testNodeTypes(), ...options.nodeTypes });
-	const credentialTypes = new HarnessCredentialTypes({ ...testCredentialTypes(), ...options.credentialTypes });
+	const credentialTypes = new HarnessCredentialTypes({
+		...testCredentialTypes(),
+		...options.credentialTypes,
+	});
 	const credentials = new CredentialStore(options.credentials);
 	const workflowIds = new WeakMap<object, string>();
 	let executions = 0;
@@ -74,11 +77,17 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
 		credentials,
 		binaryMode: binaryData.mode,
 		run: async (input, runOptions) => await runWorkflow(context, input, runOptions),
-		callWebhook: async (input, nodeName, request) => await callWebhook(context, input, nodeName, request),
+		callWebhook: async (input, nodeName, request) =>
+			await callWebhook(context, input, nodeName, request),
 		triggerWebhook: async (input, nodeName, request) => {
 			const call = await callWebhook(context, input, nodeName, request);
 			if (!call.workflowData) return { call };
-			const run = await runWorkflow(context, input, {}, { nodeName, workflowData: call.workflowData });
+			const run = await runWorkflow(
+				context,
+				input,
+				{},
+				{ nodeName, workflowData: call.workflowData },
+			);
 			return { call, run };
 		},
 		readBinary: async (item, property) => await readBinary(binaryData, item, property),

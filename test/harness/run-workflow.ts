@@ -1,5 +1,12 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
-import type { INode, INodeExecutionData, IRun, IWorkflowBase, Workflow, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	INode,
+	INodeExecutionData,
+	IRun,
+	IWorkflowBase,
+	Workflow,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 import { createRunExecutionData, UserError } from 'n8n-workflow';
 
 import { createAdditionalData } from './additional-data';
@@ -45,7 +52,9 @@ export async function runWorkflow(
 		const startNode = workflow.getNode(from.nodeName);
 		if (!startNode) throw new UserError(`The workflow has no node named "${from.nodeName}".`);
 		const runData = createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node: startNode, data: { main: from.workflowData }, source: null }] },
+			executionData: {
+				nodeExecutionStack: [{ node: startNode, data: { main: from.workflowData }, source: null }],
+			},
 		});
 		workflowExecute = new WorkflowExecute(additionalData, mode, runData);
 		execution = workflowExecute.processRunExecutionData(workflow);
@@ -83,7 +92,9 @@ function startNodeOf(workflow: Workflow): INode {
 	if (start) return start;
 	// Without a trigger n8n has no start node; the first node without inputs is what a test means.
 	const withInput = new Set(Object.keys(workflow.connectionsByDestinationNode));
-	const root = Object.values(workflow.nodes).find((node) => !withInput.has(node.name) && !node.disabled);
+	const root = Object.values(workflow.nodes).find(
+		(node) => !withInput.has(node.name) && !node.disabled,
+	);
 	if (!root) throw new UserError('The workflow has no node to start from.');
 	return root;
 }

@@ -96,12 +96,20 @@ export interface Harness {
 	/** Static data is kept per workflow object here too, as n8n saves it after an execution. */
 	run(workflow: WorkflowInput, options?: RunOptions): Promise<RunResult>;
 	/** Pass the same workflow object again to see the static data the previous call saved. */
-	callWebhook(workflow: WorkflowInput, nodeName: string, request: WebhookRequest): Promise<WebhookCallResult>;
+	callWebhook(
+		workflow: WorkflowInput,
+		nodeName: string,
+		request: WebhookRequest,
+	): Promise<WebhookCallResult>;
 	/**
 	 * As n8n serves a production webhook: the call, then (if it returned items) the execution it
 	 * starts, with the webhook node first and its items as input.
 	 */
-	triggerWebhook(workflow: WorkflowInput, nodeName: string, request: WebhookRequest): Promise<TriggeredRun>;
+	triggerWebhook(
+		workflow: WorkflowInput,
+		nodeName: string,
+		request: WebhookRequest,
+	): Promise<TriggeredRun>;
 	credentials: CredentialStore;
 	binaryMode: BinaryMode;
 	/** Reads a binary property's bytes whatever the binary mode. */

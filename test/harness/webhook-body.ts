@@ -6,7 +6,10 @@ import type { WebhookRequest } from './types';
 import type { HarnessRequest } from './webhook-http';
 
 /** The bytes on the wire for a test's request: raw bytes as given, a string as text, else JSON. */
-export function encodeBody(request: WebhookRequest): { rawBody: Buffer; headers: Record<string, string> } {
+export function encodeBody(request: WebhookRequest): {
+	rawBody: Buffer;
+	headers: Record<string, string>;
+} {
 	const headers = Object.fromEntries(
 		Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
 	);
@@ -31,7 +34,9 @@ export function parseBody(req: HarnessRequest): string | undefined {
 		if (contentType === 'application/json') {
 			req.body = jsonParse<IDataObject>(rawBody.toString(encoding));
 		} else if (contentType === 'application/x-www-form-urlencoded') {
-			req.body = parseQueryString(rawBody.toString(encoding), undefined, undefined, { maxKeys: 1000 });
+			req.body = parseQueryString(rawBody.toString(encoding), undefined, undefined, {
+				maxKeys: 1000,
+			});
 		} else if (contentType === 'text/plain') {
 			req.body = rawBody.toString(encoding);
 		}

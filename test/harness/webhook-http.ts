@@ -105,7 +105,10 @@ export class RecordingResponse extends Writable {
 	}
 
 	type(contentType: string): this {
-		return this.setHeader('content-type', contentType.includes('/') ? contentType : `application/${contentType}`);
+		return this.setHeader(
+			'content-type',
+			contentType.includes('/') ? contentType : `application/${contentType}`,
+		);
 	}
 
 	writeHead(code: number, headers?: Record<string, string>): this {
@@ -116,25 +119,32 @@ export class RecordingResponse extends Writable {
 	}
 
 	json(body: unknown): this {
-		if (!this.getHeader('content-type')) this.setHeader('content-type', 'application/json; charset=utf-8');
+		if (!this.getHeader('content-type'))
+			this.setHeader('content-type', 'application/json; charset=utf-8');
 		this.end(JSON.stringify(body));
 		return this;
 	}
 
 	send(body?: unknown): this {
 		if (Buffer.isBuffer(body)) {
-			if (!this.getHeader('content-type')) this.setHeader('content-type', 'application/octet-stream');
+			if (!this.getHeader('content-type'))
+				this.setHeader('content-type', 'application/octet-stream');
 			this.end(body);
 		} else if (typeof body === 'object' && body !== null) {
 			this.json(body);
 		} else {
-			if (!this.getHeader('content-type')) this.setHeader('content-type', 'text/html; charset=utf-8');
+			if (!this.getHeader('content-type'))
+				this.setHeader('content-type', 'text/html; charset=utf-8');
 			this.end(body === undefined ? undefined : String(body));
 		}
 		return this;
 	}
 
-	_write(chunk: Buffer | string, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+	_write(
+		chunk: Buffer | string,
+		encoding: BufferEncoding,
+		callback: (error?: Error | null) => void,
+	): void {
 		this.headersSent = true;
 		this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding));
 		callback();

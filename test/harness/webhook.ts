@@ -85,7 +85,15 @@ export async function callWebhook(
 		webhookId: node.webhookId,
 		isTest: false,
 	};
-	const webhookContext = new WebhookContext(workflow, node, additionalData, MODE, webhookData, [], null);
+	const webhookContext = new WebhookContext(
+		workflow,
+		node,
+		additionalData,
+		MODE,
+		webhookData,
+		[],
+		null,
+	);
 
 	let result: IWebhookResponseData | undefined;
 	let error: Error | undefined;
@@ -126,7 +134,11 @@ function answerFor(
 		return { statusCode: 500, responseBody: { code: 500, message }, responseHeaders: JSON_HEADERS };
 	}
 	if (result?.noWebhookResponse || res.wasSent) {
-		return { statusCode: res.statusCode, responseBody: res.body, responseHeaders: res.getHeaders() };
+		return {
+			statusCode: res.statusCode,
+			responseBody: res.body,
+			responseHeaders: res.getHeaders(),
+		};
 	}
 	let responseBody: unknown = { message: 'Workflow was started' };
 	if (result?.webhookResponse !== undefined) responseBody = result.webhookResponse as unknown;
@@ -134,7 +146,10 @@ function answerFor(
 	return { statusCode: responseCode, responseBody, responseHeaders: JSON_HEADERS };
 }
 
-async function invokeWebhook(nodeType: INodeType, context: WebhookContext): Promise<IWebhookResponseData> {
+async function invokeWebhook(
+	nodeType: INodeType,
+	context: WebhookContext,
+): Promise<IWebhookResponseData> {
 	// As n8n-core calls execute(): new-style Node classes take the context as an argument.
 	if (nodeType instanceof Node && nodeType.webhook) return await nodeType.webhook(context);
 	if (!nodeType.webhook) throw new UserError('The node has no webhook method.');
@@ -157,5 +172,7 @@ function resolveDescriptionValue<T extends string | number>(
 		undefined,
 		fallback,
 	);
-	return (typeof fallback === 'number' ? Number(resolved ?? fallback) : String(resolved ?? fallback)) as T;
+	return (
+		typeof fallback === 'number' ? Number(resolved ?? fallback) : String(resolved ?? fallback)
+	) as T;
 }

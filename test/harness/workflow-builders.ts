@@ -68,7 +68,8 @@ export interface WorkflowExtras {
 export function workflow(nodes: INode[], extras: WorkflowExtras = {}): WorkflowInput {
 	const names = new Set<string>();
 	for (const { name } of nodes) {
-		if (names.has(name)) throw new UserError(`Two nodes are named "${name}"; n8n needs unique names.`);
+		if (names.has(name))
+			throw new UserError(`Two nodes are named "${name}"; n8n needs unique names.`);
 		names.add(name);
 	}
 	const built: WorkflowInput = { nodes, connections: {}, ...extras };

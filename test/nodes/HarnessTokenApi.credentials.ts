@@ -34,7 +34,10 @@ export class HarnessTokenApi implements ICredentialType {
 		},
 	];
 
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		const reply = (await this.helpers.httpRequest({
 			method: 'POST',
 			url: `${String(credentials.baseUrl)}/signin`,

@@ -1,4 +1,9 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IExecuteFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IExecuteFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 /** The type name of n8n's own "If" node, which this stands in for. */
@@ -35,7 +40,9 @@ export class IfStandIn implements INodeType {
 		const kept: INodeExecutionData[] = [];
 		const dropped: INodeExecutionData[] = [];
 		for (const [itemIndex, item] of this.getInputData().entries()) {
-			const pass = this.getNodeParameter('conditions', itemIndex, false, { extractValue: true }) as boolean;
+			const pass = this.getNodeParameter('conditions', itemIndex, false, {
+				extractValue: true,
+			}) as boolean;
 			(pass ? kept : dropped).push({ ...item, pairedItem: { item: itemIndex } });
 		}
 		return [kept, dropped];

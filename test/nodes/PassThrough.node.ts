@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 export const PASS_THROUGH_TYPE = 'test.passThrough';
@@ -18,6 +23,8 @@ export class PassThrough implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData().map((item, itemIndex) => ({ ...item, pairedItem: { item: itemIndex } }))];
+		return [
+			this.getInputData().map((item, itemIndex) => ({ ...item, pairedItem: { item: itemIndex } })),
+		];
 	}
 }

@@ -48,7 +48,8 @@ export class ReadFixture implements INodeType {
 				name: 'files',
 				type: 'json',
 				default: '[]',
-				description: 'A JSON array of {path | base64 | text, property?, mimeType?, fileName?, json?}',
+				description:
+					'A JSON array of {path | base64 | text, property?, mimeType?, fileName?, json?}',
 			},
 		],
 	};
@@ -70,7 +71,10 @@ export class ReadFixture implements INodeType {
 	}
 }
 
-async function readEntry(context: IExecuteFunctions, entry: FixtureEntry): Promise<IBinaryData | undefined> {
+async function readEntry(
+	context: IExecuteFunctions,
+	entry: FixtureEntry,
+): Promise<IBinaryData | undefined> {
 	if (entry.path !== undefined) {
 		// Not n8n's createReadStream: n8n 2.x confines it to ~/.n8n-files unless configured.
 		const filePath = path.resolve(entry.path);

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { createReadStream, createWriteStream, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -38,10 +43,37 @@ export class ReadWriteFileStandIn implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
-			{ displayName: 'Operation', name: 'operation', type: 'options', options: [{ name: 'Read', value: 'read' }, { name: 'Write', value: 'write' }], default: 'read' },
-			{ displayName: 'File Selector', name: 'fileSelector', type: 'string', default: '', displayOptions: { show: { operation: ['read'] } } },
-			{ displayName: 'File Path and Name', name: 'fileName', type: 'string', default: '', displayOptions: { show: { operation: ['write'] } } },
-			{ displayName: 'Input Binary Field', name: 'dataPropertyName', type: 'string', default: 'data', displayOptions: { show: { operation: ['write'] } } },
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				options: [
+					{ name: 'Read', value: 'read' },
+					{ name: 'Write', value: 'write' },
+				],
+				default: 'read',
+			},
+			{
+				displayName: 'File Selector',
+				name: 'fileSelector',
+				type: 'string',
+				default: '',
+				displayOptions: { show: { operation: ['read'] } },
+			},
+			{
+				displayName: 'File Path and Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				displayOptions: { show: { operation: ['write'] } },
+			},
+			{
+				displayName: 'Input Binary Field',
+				name: 'dataPropertyName',
+				type: 'string',
+				default: 'data',
+				displayOptions: { show: { operation: ['write'] } },
+			},
 			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
 		],
 	};
@@ -54,12 +86,18 @@ export class ReadWriteFileStandIn implements INodeType {
 			if (operation === 'read') {
 				const { dir, test } = matcher(this.getNodeParameter('fileSelector', itemIndex) as string);
 				const names = readdirSync(dir).filter(test).sort();
-				if (names.length === 0) throw new NodeOperationError(this.getNode(), `No file(s) found in ${dir}`, { itemIndex });
+				if (names.length === 0)
+					throw new NodeOperationError(this.getNode(), `No file(s) found in ${dir}`, { itemIndex });
 				for (const name of names) {
 					const file = path.join(dir, name);
 					const binary = await this.helpers.prepareBinaryData(createReadStream(file), file);
 					output.push({
-						json: { mimeType: binary.mimeType, fileName: binary.fileName, fileExtension: binary.fileExtension, fileSize: binary.fileSize },
+						json: {
+							mimeType: binary.mimeType,
+							fileName: binary.fileName,
+							fileExtension: binary.fileExtension,
+							fileSize: binary.fileSize,
+						},
 						binary: { data: binary },
 						pairedItem: { item: itemIndex },
 					});
@@ -72,9 +110,15 @@ export class ReadWriteFileStandIn implements INodeType {
 			mkdirSync(path.dirname(fileName), { recursive: true });
 			const source = binary.id
 				? await this.helpers.getBinaryStream(binary.id)
-				: (await import('node:stream')).Readable.from(await this.helpers.getBinaryDataBuffer(itemIndex, property));
+				: (await import('node:stream')).Readable.from(
+						await this.helpers.getBinaryDataBuffer(itemIndex, property),
+					);
 			await pipeline(source, createWriteStream(fileName));
-			output.push({ json: { ...items[itemIndex].json, fileName }, binary: items[itemIndex].binary, pairedItem: { item: itemIndex } });
+			output.push({
+				json: { ...items[itemIndex].json, fileName },
+				binary: items[itemIndex].binary,
+				pairedItem: { item: itemIndex },
+			});
 		}
 		return [output];
 	}

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, sleepWithAbort } from 'n8n-workflow';
 
 export const SLEEP_TYPE = 'test.sleep';
@@ -29,7 +34,10 @@ export class Sleep implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const waiting = sleepWithAbort(this.getNodeParameter('ms', 0) as number, this.getExecutionCancelSignal());
+		const waiting = sleepWithAbort(
+			this.getNodeParameter('ms', 0) as number,
+			this.getExecutionCancelSignal(),
+		);
 		for (const listener of [...sleepStarts]) listener();
 		await waiting;
 		return [this.getInputData()];

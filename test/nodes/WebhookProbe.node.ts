@@ -60,16 +60,22 @@ export class WebhookProbe implements INodeType {
 		const json: IDataObject = { id };
 		const verifyUrl = this.getNodeParameter('verifyUrl') as string;
 		if (verifyUrl) {
-			json.verified = (await this.helpers.httpRequestWithAuthentication.call(this, HARNESS_TOKEN_API, {
-				method: 'GET',
-				url: verifyUrl,
-				json: true,
-			})) as IDataObject;
+			json.verified = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				HARNESS_TOKEN_API,
+				{
+					method: 'GET',
+					url: verifyUrl,
+					json: true,
+				},
+			)) as IDataObject;
 		}
 		let binary: IBinaryKeyData | undefined;
 		if (typeof body.base64 === 'string') {
 			const fileName = typeof body.fileName === 'string' ? body.fileName : 'upload.bin';
-			binary = { data: await this.helpers.prepareBinaryData(Buffer.from(body.base64, 'base64'), fileName) };
+			binary = {
+				data: await this.helpers.prepareBinaryData(Buffer.from(body.base64, 'base64'), fileName),
+			};
 		}
 		staticData.seen = [...seen, id];
 		return { workflowData: [[{ json, binary }]] };

@@ -40,7 +40,10 @@ export async function startTokenServer(): Promise<TokenServer> {
 		const body = await readBody(req);
 		if (req.method === 'POST' && req.url === '/signin') {
 			state.signIns += 1;
-			const { username, password } = JSON.parse(body || '{}') as { username?: string; password?: string };
+			const { username, password } = JSON.parse(body || '{}') as {
+				username?: string;
+				password?: string;
+			};
 			if (username !== TOKEN_SERVER_USER || password !== TOKEN_SERVER_PASSWORD) {
 				reply(res, 401, { message: 'bad credentials' });
 				return;

@@ -9,9 +9,11 @@ import { exampleNodeTypes, FOLDER_EXAMPLE, loadExample } from '../support/exampl
 import { imageFolder, streetImage, type ImageFolder } from '../support/images';
 
 /** The example names its credential by this id; the harness provides it, pointed at the emulator. */
-const CREDENTIAL_ID = (JSON.parse(readFileSync(FOLDER_EXAMPLE, 'utf8')) as { nodes: Array<{ credentials?: { celanturApi?: { id: string } } }> }).nodes.find(
-	(node) => node.credentials?.celanturApi,
-)!.credentials!.celanturApi!.id;
+const CREDENTIAL_ID = (
+	JSON.parse(readFileSync(FOLDER_EXAMPLE, 'utf8')) as {
+		nodes: Array<{ credentials?: { celanturApi?: { id: string } } }>;
+	}
+).nodes.find((node) => node.credentials?.celanturApi)!.credentials!.celanturApi!.id;
 
 describe('examples/folder-to-folder.json with bad files in the folder', () => {
 	let emulator: Emulator;
@@ -24,7 +26,16 @@ describe('examples/folder-to-folder.json with bad files in the folder', () => {
 			nodeTypes: { ...exampleNodeTypes(), 'n8n-nodes-celantur.celantur': new Celantur() },
 			credentialTypes: { celanturApi: new CelanturApi() },
 			credentials: [
-				{ id: CREDENTIAL_ID, name: 'Celantur account', type: 'celanturApi', data: { email: DEFAULT_USER.username, password: DEFAULT_USER.password, baseUrl: emulator.baseUrl } },
+				{
+					id: CREDENTIAL_ID,
+					name: 'Celantur account',
+					type: 'celanturApi',
+					data: {
+						email: DEFAULT_USER.username,
+						password: DEFAULT_USER.password,
+						baseUrl: emulator.baseUrl,
+					},
+				},
 			],
 		});
 		folder = imageFolder('celantur-example-');
@@ -49,22 +60,29 @@ describe('examples/folder-to-folder.json with bad files in the folder', () => {
 		const result = await harness.run(loadExample(FOLDER_EXAMPLE, input, output));
 
 		expect(result.error).toBeUndefined();
-		expect(result.output('Anonymized?', 0).map((item) => item.json.output_file_name)).toEqual(['b-square-anonymized.png']);
+		expect(result.output('Anonymized?', 0).map((item) => item.json.output_file_name)).toEqual([
+			'b-square-anonymized.png',
+		]);
 		expect(existsSync(path.join(output, 'b-square-anonymized.png'))).toBe(true);
 		expect(existsSync(path.join(output, 'a-street-anonymized.jpg'))).toBe(false);
 
 		const failed = result.output('Anonymized?', 1).map((item) => item.json);
-		const listed = JSON.parse(readFileSync(path.join(output, 'failed-images.json'), 'utf8')) as unknown[];
+		const listed = JSON.parse(
+			readFileSync(path.join(output, 'failed-images.json'), 'utf8'),
+		) as unknown[];
 		expect(listed).toEqual(failed);
 		expect(listed).toEqual([
 			{
-				error: expect.stringMatching(/^Celantur task \d+ for a-street\.jpg failed: IMAGE_DEFECT \(/),
+				error: expect.stringMatching(
+					/^Celantur task \d+ for a-street\.jpg failed: IMAGE_DEFECT \(/,
+				),
 				task_id: expect.any(Number),
 				file_name: 'a-street.jpg',
 				failure_cause: 'IMAGE_DEFECT',
 			},
 			{
-				error: "Item 3 (c-notes.jpg): the file's content is not a JPEG or PNG image although it is marked image/jpeg",
+				error:
+					"Item 3 (c-notes.jpg): the file's content is not a JPEG or PNG image although it is marked image/jpeg",
 				file_name: 'c-notes.jpg',
 			},
 		]);

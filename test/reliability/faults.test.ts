@@ -1,6 +1,11 @@
 import type { Emulator, EmulatorOptions, FaultKnobs, RequestLogEntry } from '../emulator';
 import { MANUAL_START_TYPE, node, workflow } from '../harness';
-import { celanturNode, fixtureNode, startCelanturEnv, type CelanturEnv } from '../support/celantur-env';
+import {
+	celanturNode,
+	fixtureNode,
+	startCelanturEnv,
+	type CelanturEnv,
+} from '../support/celantur-env';
 import { imageFolder, streetImage, type ImageFolder } from '../support/images';
 
 const IMAGES = 3;
@@ -23,7 +28,8 @@ interface FaultCase {
 
 /** The first request of a polling round (a list, or a status read) that arrives once every upload is in. */
 const isPollAfterUploads = (emulator: Emulator, entry: RequestLogEntry, uploads: number) =>
-	(entry.endpoint === 'listTasks' || entry.endpoint === 'getStatus') && emulator.counters().upload >= uploads;
+	(entry.endpoint === 'listTasks' || entry.endpoint === 'getStatus') &&
+	emulator.counters().upload >= uploads;
 
 const fault = (env: CelanturEnv, patch: Partial<FaultKnobs>) => {
 	const faults = env.emulator.knobs.faults;
@@ -34,11 +40,26 @@ const fault = (env: CelanturEnv, patch: Partial<FaultKnobs>) => {
 
 /** Every fault at every phase it can strike, and what a user must see. */
 const CASES: FaultCase[] = [
-	{ fault: '429 burst on create (Retry-After honoured)', arrange: (env) => fault(env, { rateLimit: [{ endpoint: 'createTask', count: 3, retryAfterSeconds: 1 }] }), expected: 'all succeed', tasks: IMAGES },
-	{ fault: '503 burst on create (proves no task was made)', arrange: (env) => fault(env, { serverError: [{ endpoint: 'createTask', count: 2, status: 503 }] }), expected: 'all succeed', tasks: IMAGES },
+	{
+		fault: '429 burst on create (Retry-After honoured)',
+		arrange: (env) =>
+			fault(env, { rateLimit: [{ endpoint: 'createTask', count: 3, retryAfterSeconds: 1 }] }),
+		expected: 'all succeed',
+		tasks: IMAGES,
+	},
+	{
+		fault: '503 burst on create (proves no task was made)',
+		arrange: (env) =>
+			fault(env, { serverError: [{ endpoint: 'createTask', count: 2, status: 503 }] }),
+		expected: 'all succeed',
+		tasks: IMAGES,
+	},
 	{
 		fault: '502 on create after the task was made (gateway lost the answer)',
-		arrange: (env) => fault(env, { serverError: [{ endpoint: 'createTask', count: 1, status: 502, phase: 'after' }] }),
+		arrange: (env) =>
+			fault(env, {
+				serverError: [{ endpoint: 'createTask', count: 1, status: 502, phase: 'after' }],
+			}),
 		expected: 'errors without a task',
 		// Not retried: a retry would have made a second task for the same image.
 		tasks: IMAGES,
@@ -51,18 +72,56 @@ const CASES: FaultCase[] = [
 		tasks: IMAGES - 1,
 		check: (_, errors) => expect(errors).toEqual([expect.stringContaining('connection reset')]),
 	},
-	{ fault: '429 burst on upload', arrange: (env) => fault(env, { rateLimit: [{ endpoint: 'upload', count: 2, retryAfterSeconds: 0 }] }), expected: 'all succeed', tasks: IMAGES },
-	{ fault: 'connection reset during upload', arrange: (env) => fault(env, { reset: [{ endpoint: 'upload', count: 2 }] }), expected: 'all succeed', tasks: IMAGES },
-	{ fault: '503 burst while waiting (status)', arrange: (env) => fault(env, { serverError: [{ endpoint: 'getStatus', count: 3, status: 503 }] }), expected: 'all succeed', tasks: IMAGES },
-	{ fault: '500 while waiting (list)', arrange: (env) => fault(env, { serverError: [{ endpoint: 'listTasks', count: 2, status: 500 }] }), expected: 'all succeed', tasks: IMAGES },
-	{ fault: '429 burst on download', arrange: (env) => fault(env, { rateLimit: [{ endpoint: 'downloadAnonymized', count: 2, retryAfterSeconds: 1 }] }), expected: 'all succeed', tasks: IMAGES },
-	{ fault: 'connection reset during download', arrange: (env) => fault(env, { reset: [{ endpoint: 'downloadAnonymized', count: 2 }] }), expected: 'all succeed', tasks: IMAGES },
+	{
+		fault: '429 burst on upload',
+		arrange: (env) =>
+			fault(env, { rateLimit: [{ endpoint: 'upload', count: 2, retryAfterSeconds: 0 }] }),
+		expected: 'all succeed',
+		tasks: IMAGES,
+	},
+	{
+		fault: 'connection reset during upload',
+		arrange: (env) => fault(env, { reset: [{ endpoint: 'upload', count: 2 }] }),
+		expected: 'all succeed',
+		tasks: IMAGES,
+	},
+	{
+		fault: '503 burst while waiting (status)',
+		arrange: (env) =>
+			fault(env, { serverError: [{ endpoint: 'getStatus', count: 3, status: 503 }] }),
+		expected: 'all succeed',
+		tasks: IMAGES,
+	},
+	{
+		fault: '500 while waiting (list)',
+		arrange: (env) =>
+			fault(env, { serverError: [{ endpoint: 'listTasks', count: 2, status: 500 }] }),
+		expected: 'all succeed',
+		tasks: IMAGES,
+	},
+	{
+		fault: '429 burst on download',
+		arrange: (env) =>
+			fault(env, {
+				rateLimit: [{ endpoint: 'downloadAnonymized', count: 2, retryAfterSeconds: 1 }],
+			}),
+		expected: 'all succeed',
+		tasks: IMAGES,
+	},
+	{
+		fault: 'connection reset during download',
+		arrange: (env) => fault(env, { reset: [{ endpoint: 'downloadAnonymized', count: 2 }] }),
+		expected: 'all succeed',
+		tasks: IMAGES,
+	},
 	{
 		fault: 'rate limit outlasting the retries while waiting',
-		arrange: (env) => fault(env, { rateLimit: [{ endpoint: 'getStatus', count: 1000, retryAfterSeconds: 0 }] }),
+		arrange: (env) =>
+			fault(env, { rateLimit: [{ endpoint: 'getStatus', count: 1000, retryAfterSeconds: 0 }] }),
 		expected: 'errors name the task',
 		tasks: IMAGES,
-		check: (_, errors) => expect(errors.every((e) => e.includes('Celantur answered HTTP 429'))).toBe(true),
+		check: (_, errors) =>
+			expect(errors.every((e) => e.includes('Celantur answered HTTP 429'))).toBe(true),
 	},
 	{
 		fault: 'token expiry mid-batch',
@@ -76,7 +135,8 @@ const CASES: FaultCase[] = [
 			// Every token expires as the first task-list scan arrives with all three tasks waiting:
 			// a single request, so exactly one sign-in follows.
 			emulator.on('request', (entry) => {
-				if (expired || entry.endpoint !== 'listTasks' || emulator.counters().upload < IMAGES) return;
+				if (expired || entry.endpoint !== 'listTasks' || emulator.counters().upload < IMAGES)
+					return;
 				expired = true;
 				emulator.expireAllTokens();
 			});
@@ -90,7 +150,9 @@ const CASES: FaultCase[] = [
 		expected: 'all succeed',
 		tasks: IMAGES,
 		check: (env) => {
-			expect(env.emulator.log.filter((entry) => entry.status === 401).map((entry) => entry.endpoint)).toEqual(['listTasks', 'listTasks']);
+			expect(
+				env.emulator.log.filter((entry) => entry.status === 401).map((entry) => entry.endpoint),
+			).toEqual(['listTasks', 'listTasks']);
 			expect(env.emulator.counters().signin).toBe(2);
 		},
 	},
@@ -99,7 +161,12 @@ const CASES: FaultCase[] = [
 		arrange: (env) => env.emulator.failNextTask('IMAGE_DEFECT'),
 		expected: 'errors name the task',
 		tasks: IMAGES,
-		check: (_, errors) => expect(errors).toEqual([expect.stringMatching(/^Celantur task \d+ for f0\.jpg failed: IMAGE_DEFECT \(Celantur could not read the image; /)]),
+		check: (_, errors) =>
+			expect(errors).toEqual([
+				expect.stringMatching(
+					/^Celantur task \d+ for f0\.jpg failed: IMAGE_DEFECT \(Celantur could not read the image; /,
+				),
+			]),
 	},
 	{
 		fault: 'task not done within the timeout',
@@ -110,7 +177,8 @@ const CASES: FaultCase[] = [
 		arrange: () => undefined,
 		expected: 'errors name the task',
 		tasks: IMAGES,
-		check: (_, errors) => expect(errors.every((e) => /did not finish within 1 s/.test(e))).toBe(true),
+		check: (_, errors) =>
+			expect(errors.every((e) => /did not finish within 1 s/.test(e))).toBe(true),
 	},
 ];
 
@@ -120,7 +188,8 @@ describe('faults survived: every item ends as a success or an error item that sa
 
 	beforeAll(() => {
 		folder = imageFolder();
-		for (let n = 0; n < IMAGES; n++) files.push(folder.write(`f${n}.jpg`, streetImage('jpeg', 30 + n)));
+		for (let n = 0; n < IMAGES; n++)
+			files.push(folder.write(`f${n}.jpg`, streetImage('jpeg', 30 + n)));
 	});
 
 	afterAll(() => folder.remove());
@@ -132,8 +201,22 @@ describe('faults survived: every item ends as a success or an error item that sa
 			const result = await env.harness.run(
 				workflow([
 					node('Start', MANUAL_START_TYPE),
-					fixtureNode('Read', files.map((path) => ({ path, mimeType: 'image/jpeg' }))),
-					{ ...celanturNode('Anonymize', { operation: 'create', anonymizationMethod: 'blur', objects: ['face'], options: { pollInterval: 0.2, ...(testCase.timeoutSeconds ? { timeout: testCase.timeoutSeconds } : {}) } }), onError: 'continueRegularOutput' },
+					fixtureNode(
+						'Read',
+						files.map((path) => ({ path, mimeType: 'image/jpeg' })),
+					),
+					{
+						...celanturNode('Anonymize', {
+							operation: 'create',
+							anonymizationMethod: 'blur',
+							objects: ['face'],
+							options: {
+								pollInterval: 0.2,
+								...(testCase.timeoutSeconds ? { timeout: testCase.timeoutSeconds } : {}),
+							},
+						}),
+						onError: 'continueRegularOutput',
+					},
 				]),
 			);
 			expect(result.error).toBeUndefined();
@@ -156,7 +239,10 @@ describe('faults survived: every item ends as a success or an error item that sa
 				expect(item.binary?.data).toBeDefined();
 			}
 			expect(env.emulator.tasksCreated()).toBe(testCase.tasks);
-			testCase.check?.(env, errors.map((item) => String(item.json.error)));
+			testCase.check?.(
+				env,
+				errors.map((item) => String(item.json.error)),
+			);
 		} finally {
 			await env.close();
 		}
@@ -183,8 +269,19 @@ describe('cancellation', () => {
 			const running = env.harness.run(
 				workflow([
 					node('Start', MANUAL_START_TYPE),
-					fixtureNode('Read', [0, 1, 2, 3].map((n) => ({ path: folder.write(`c${n}.jpg`, streetImage('jpeg', n)), mimeType: 'image/jpeg' }))),
-					celanturNode('Anonymize', { operation: 'create', anonymizationMethod: 'blur', objects: ['face'], options: { pollInterval: 30 } }),
+					fixtureNode(
+						'Read',
+						[0, 1, 2, 3].map((n) => ({
+							path: folder.write(`c${n}.jpg`, streetImage('jpeg', n)),
+							mimeType: 'image/jpeg',
+						})),
+					),
+					celanturNode('Anonymize', {
+						operation: 'create',
+						anonymizationMethod: 'blur',
+						objects: ['face'],
+						options: { pollInterval: 30 },
+					}),
 				]),
 				{ signal: controller.signal },
 			);
@@ -195,7 +292,9 @@ describe('cancellation', () => {
 			// Stop lands in the pause (n8n's ManualExecutionCancelledError) or, when the node is still
 			// reading that answer, in the request (the transport's "canceled"): both end the execution.
 			expect(result.status).toBe('canceled');
-			expect(`${result.error?.name}: ${result.error?.message}`).toMatch(/^(ManualExecutionCancelledError: The execution was cancelled manually|NodeApiError: canceled)$/);
+			expect(`${result.error?.name}: ${result.error?.message}`).toMatch(
+				/^(ManualExecutionCancelledError: The execution was cancelled manually|NodeApiError: canceled)$/,
+			);
 			expect(env.emulator.log.length).toBe(requestsAtStop);
 			// A polling loop left running would ask again within its pause (1.5 s at this point). Waiting
 			// can only miss such a request on a slow machine, never invent one.

@@ -1,11 +1,21 @@
 import { MANUAL_START_TYPE, node, workflow } from '../harness';
-import { celanturNode, CREDENTIAL_ID, fixtureNode, requestsSince, startCelanturEnv, triggerNode, useCelanturEnv } from '../support/celantur-env';
+import {
+	celanturNode,
+	CREDENTIAL_ID,
+	fixtureNode,
+	requestsSince,
+	startCelanturEnv,
+	triggerNode,
+	useCelanturEnv,
+} from '../support/celantur-env';
 import { streetImage } from '../support/images';
 import { createRawTask, waitForStatus } from '../support/raw-tasks';
 
 /** Everything a user or a log could see of a run's failure. */
 function visible(value: unknown): string {
-	return JSON.stringify(value, (_, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v));
+	return JSON.stringify(value, (_, v: unknown) =>
+		v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v,
+	);
 }
 
 describe('security: no secret in what we show, no data an attacker supplied', () => {
@@ -15,19 +25,29 @@ describe('security: no secret in what we show, no data an attacker supplied', ()
 		await env.harness.run(
 			workflow([
 				node('Start', MANUAL_START_TYPE),
-				fixtureNode('Ids', ids.map((id) => ({ json: { id } }))),
-				{ ...celanturNode('Celantur', { taskId: '={{ $json.id }}', ...parameters }), onError: 'continueRegularOutput' },
+				fixtureNode(
+					'Ids',
+					ids.map((id) => ({ json: { id } })),
+				),
+				{
+					...celanturNode('Celantur', { taskId: '={{ $json.id }}', ...parameters }),
+					onError: 'continueRegularOutput',
+				},
 			]),
 		);
 
 	it('an expired download link is reported without its signature or query', async () => {
-		const id = await createRawTask(env.emulator, { image: { bytes: streetImage('jpeg', 51), contentType: 'image/jpeg' } });
+		const id = await createRawTask(env.emulator, {
+			image: { bytes: streetImage('jpeg', 51), contentType: 'image/jpeg' },
+		});
 		await waitForStatus(env.emulator, id, 'done');
 		env.emulator.knobs.storageClockSkewSeconds = 5 * 3600;
 		try {
 			const result = await run({ operation: 'download' }, [id]);
 			const [item] = result.output('Celantur');
-			expect(item.json.error).toMatch(/^Could not download the anonymized image \(HTTP 403\) at http:\/\/127\.0\.0\.1:\d+\/[^?\s]+\. The link may have expired/);
+			expect(item.json.error).toMatch(
+				/^Could not download the anonymized image \(HTTP 403\) at http:\/\/127\.0\.0\.1:\d+\/[^?\s]+\. The link may have expired/,
+			);
 			const shown = visible(result.runData);
 			expect(shown).not.toContain('X-Amz-Signature');
 			expect(shown).not.toContain('X-Amz-Security-Token');
@@ -50,7 +70,12 @@ describe('security: no secret in what we show, no data an attacker supplied', ()
 	it('a failed sign-in does not show the password', async () => {
 		const wrong = await startCelanturEnv({ credential: { password: 'hunter2-secret' } });
 		try {
-			const result = await wrong.harness.run(workflow([node('Start', MANUAL_START_TYPE), celanturNode('Celantur', { operation: 'getMany', returnAll: true })]));
+			const result = await wrong.harness.run(
+				workflow([
+					node('Start', MANUAL_START_TYPE),
+					celanturNode('Celantur', { operation: 'getMany', returnAll: true }),
+				]),
+			);
 			expect(result.error?.message).toContain('Incorrect username or password');
 			expect(visible(result.runData) + visible(result.error)).not.toContain('hunter2-secret');
 		} finally {
@@ -68,7 +93,10 @@ describe('security: no secret in what we show, no data an attacker supplied', ()
 			{ headers: { 'content-type': 'application/json' }, body: { task_id: -1 } },
 		];
 		for (let n = 0; n < 200; n++) {
-			const result = await env.harness.callWebhook(flow, 'Celantur Trigger', { method: 'POST', ...bogus[n % bogus.length] });
+			const result = await env.harness.callWebhook(flow, 'Celantur Trigger', {
+				method: 'POST',
+				...bogus[n % bogus.length],
+			});
 			expect(result.statusCode).toBeGreaterThanOrEqual(400);
 			expect(result.workflowData).toBeUndefined();
 		}
@@ -78,7 +106,11 @@ describe('security: no secret in what we show, no data an attacker supplied', ()
 			const result = await env.harness.callWebhook(flow, 'Celantur Trigger', {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
-				body: { task_id: 1690000000001000 + n, task_status: 'done', anonymized_url: 'https://attacker.example/x.jpg' },
+				body: {
+					task_id: 1690000000001000 + n,
+					task_status: 'done',
+					anonymized_url: 'https://attacker.example/x.jpg',
+				},
 			});
 			expect(result.statusCode).toBe(404);
 			expect(result.workflowData).toBeUndefined();

@@ -6,7 +6,14 @@ import { CelanturApi } from '../../credentials/CelanturApi.credentials';
 import { Celantur } from '../../nodes/Celantur/Celantur.node';
 import { CelanturTrigger } from '../../nodes/CelanturTrigger/CelanturTrigger.node';
 import { DEFAULT_USER, startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
-import { createHarness, node, READ_FIXTURE_TYPE, type BinaryMode, type FixtureEntry, type Harness } from '../harness';
+import {
+	createHarness,
+	node,
+	READ_FIXTURE_TYPE,
+	type BinaryMode,
+	type FixtureEntry,
+	type Harness,
+} from '../harness';
 
 export const CELANTUR_TYPE = 'n8n-nodes-celantur.celantur';
 export const TRIGGER_TYPE = 'n8n-nodes-celantur.celanturTrigger';
@@ -35,7 +42,12 @@ export async function startCelanturEnv(options: EnvOptions = {}): Promise<Celant
 				id: CREDENTIAL_ID,
 				name: 'Celantur (emulator)',
 				type: 'celanturApi',
-				data: { email: DEFAULT_USER.username, password: DEFAULT_USER.password, baseUrl: emulator.baseUrl, ...options.credential },
+				data: {
+					email: DEFAULT_USER.username,
+					password: DEFAULT_USER.password,
+					baseUrl: emulator.baseUrl,
+					...options.credential,
+				},
 			},
 		],
 		binaryMode: options.binaryMode,
@@ -67,7 +79,10 @@ export function useCelanturEnv(options?: EnvOptions): CelanturEnvAccess {
 		env = undefined;
 	});
 	const started = () => {
-		if (!env) throw new Error('useCelanturEnv(): read emulator/harness inside a test or hook, after beforeAll');
+		if (!env)
+			throw new Error(
+				'useCelanturEnv(): read emulator/harness inside a test or hook, after beforeAll',
+			);
 		return env;
 	};
 	return {
@@ -80,8 +95,20 @@ export function useCelanturEnv(options?: EnvOptions): CelanturEnvAccess {
 	};
 }
 
-export function celanturNode(name: string, parameters: INodeParameters, extra: Partial<INode> = {}): INode {
-	return { ...node(name, CELANTUR_TYPE, { resource: 'task', ...parameters }, { credentials: { celanturApi: CREDENTIAL_ID } }), ...extra };
+export function celanturNode(
+	name: string,
+	parameters: INodeParameters,
+	extra: Partial<INode> = {},
+): INode {
+	return {
+		...node(
+			name,
+			CELANTUR_TYPE,
+			{ resource: 'task', ...parameters },
+			{ credentials: { celanturApi: CREDENTIAL_ID } },
+		),
+		...extra,
+	};
 }
 
 export function triggerNode(name: string, parameters: INodeParameters = {}): INode {
@@ -94,7 +121,10 @@ export function fixtureNode(name: string, files: FixtureEntry[]): INode {
 }
 
 /** How many requests of each endpoint the emulator saw since `before` was taken. */
-export function requestsSince(emulator: Emulator, before: Record<string, number>): Record<string, number> {
+export function requestsSince(
+	emulator: Emulator,
+	before: Record<string, number>,
+): Record<string, number> {
 	const now = emulator.counters();
 	const delta: Record<string, number> = {};
 	for (const [key, count] of Object.entries(now)) {

@@ -5,7 +5,15 @@ import path from 'node:path';
 
 import type { IConnections, INode } from 'n8n-workflow';
 
-import { ConvertToFileStandIn, CONVERT_TO_FILE_TYPE, IF_TYPE, IfStandIn, ManualStart, READ_WRITE_FILE_TYPE, ReadWriteFileStandIn } from '../harness';
+import {
+	ConvertToFileStandIn,
+	CONVERT_TO_FILE_TYPE,
+	IF_TYPE,
+	IfStandIn,
+	ManualStart,
+	READ_WRITE_FILE_TYPE,
+	ReadWriteFileStandIn,
+} from '../harness';
 
 export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', 'examples');
 export const FOLDER_EXAMPLE = path.join(EXAMPLES_DIR, 'folder-to-folder.json');
@@ -30,7 +38,14 @@ export function exampleNodeTypes() {
 
 /** The example with its folders replaced; sticky notes (which never run) are left out. */
 export function loadExample(file: string, inputDir: string, outputDir: string): ExampleWorkflow {
-	const text = readFileSync(file, 'utf8').split(EXAMPLE_IN).join(inputDir).split(EXAMPLE_OUT).join(outputDir);
+	const text = readFileSync(file, 'utf8')
+		.split(EXAMPLE_IN)
+		.join(inputDir)
+		.split(EXAMPLE_OUT)
+		.join(outputDir);
 	const workflow = JSON.parse(text) as ExampleWorkflow;
-	return { ...workflow, nodes: workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote') };
+	return {
+		...workflow,
+		nodes: workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote'),
+	};
 }

@@ -43,7 +43,8 @@ export function useImageFolder(prefix?: string): Pick<ImageFolder, 'dir' | 'writ
 		folder = undefined;
 	});
 	const made = () => {
-		if (!folder) throw new Error('useImageFolder(): use the folder inside a test or hook, after beforeAll');
+		if (!folder)
+			throw new Error('useImageFolder(): use the folder inside a test or hook, after beforeAll');
 		return folder;
 	};
 	return {

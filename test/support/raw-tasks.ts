@@ -8,7 +8,10 @@ export interface RawTaskOptions {
 	body?: Record<string, unknown>;
 }
 
-export async function createRawTask(emulator: Emulator, options: RawTaskOptions = {}): Promise<number> {
+export async function createRawTask(
+	emulator: Emulator,
+	options: RawTaskOptions = {},
+): Promise<number> {
 	const token = await signIn(emulator);
 	const created = await http('POST', `${emulator.baseUrl}/task`, {
 		token,
@@ -21,12 +24,17 @@ export async function createRawTask(emulator: Emulator, options: RawTaskOptions 
 			body: options.image.bytes,
 			headers: { 'content-type': options.image.contentType },
 		});
-		if (uploaded.status !== 200) throw new Error(`upload failed: ${uploaded.status} ${uploaded.text}`);
+		if (uploaded.status !== 200)
+			throw new Error(`upload failed: ${uploaded.status} ${uploaded.text}`);
 	}
 	return Number(task.task_id);
 }
 
 /** Resolves when the emulator moves the task into `status`: waits on the event, with no deadline of its own. */
-export async function waitForStatus(emulator: Emulator, taskId: number, status: TaskStatus): Promise<void> {
+export async function waitForStatus(
+	emulator: Emulator,
+	taskId: number,
+	status: TaskStatus,
+): Promise<void> {
 	await emulator.waitForTask(taskId, status);
 }

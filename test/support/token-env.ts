@@ -27,7 +27,11 @@ export async function startTokenEnv(): Promise<TokenEnv> {
 				id: TOKEN_CREDENTIAL_ID,
 				name: 'Token account',
 				type: HARNESS_TOKEN_API,
-				data: { baseUrl: server.baseUrl, username: TOKEN_SERVER_USER, password: TOKEN_SERVER_PASSWORD },
+				data: {
+					baseUrl: server.baseUrl,
+					username: TOKEN_SERVER_USER,
+					password: TOKEN_SERVER_PASSWORD,
+				},
 			},
 		],
 	});

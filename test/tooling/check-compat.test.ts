@@ -18,7 +18,10 @@ async function checkDist(files: Record<string, string>): Promise<{ code: number;
 		}
 		const result = await run(process.execPath, [SCRIPT, '--dist', dist, '--no-typecheck']).then(
 			(ok) => ({ code: 0, output: ok.stdout }),
-			(failed: { code: number; stdout: string; stderr: string }) => ({ code: failed.code, output: `${failed.stdout}${failed.stderr}` }),
+			(failed: { code: number; stdout: string; stderr: string }) => ({
+				code: failed.code,
+				output: `${failed.stdout}${failed.stderr}`,
+			}),
 		);
 		return result;
 	} finally {
@@ -38,13 +41,16 @@ describe('check:compat', () => {
 		});
 		expect(code).toBe(1);
 		expect(output).toContain('PASS n8n-workflow 2.33.2');
-		expect(output).toContain('FAIL n8n-workflow 2.34.0 does not export sleepWithAbort (used in nodes/retry.js)');
+		expect(output).toContain(
+			'FAIL n8n-workflow 2.34.0 does not export sleepWithAbort (used in nodes/retry.js)',
+		);
 		expect(output).toContain('FAIL n8n-workflow 2.41.0 does not export sleepWithAbort');
 	}, 600_000);
 
 	it('passes a build that takes only values every supported version exports, destructured ones included', async () => {
 		const { code, output } = await checkDist({
-			'a.js': 'const n8n_workflow_1 = require("n8n-workflow");\nnew n8n_workflow_1.NodeOperationError();',
+			'a.js':
+				'const n8n_workflow_1 = require("n8n-workflow");\nnew n8n_workflow_1.NodeOperationError();',
 			'b.js': 'const { sleep: wait } = require("n8n-workflow");\nwait(1);',
 		});
 		expect(output).toContain('dist/ takes 2 values from n8n-workflow: NodeOperationError, sleep');

@@ -14,7 +14,8 @@ beforeAll(() => {
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
 /** Adds `line` after the first import of `file`, so it reads as one more import. */
-const addImport = (line: string) => (text: string) => text.replace(/^(import [^\n]*\n)/m, `$1${line}\n`);
+const addImport = (line: string) => (text: string) =>
+	text.replace(/^(import [^\n]*\n)/m, `$1${line}\n`);
 
 describe('npm run check:imports', () => {
 	it('passes the real tree', async () => {
@@ -24,15 +25,46 @@ describe('npm run check:imports', () => {
 	});
 
 	/** An import that breaks a layer rule: where it is planted, what it imports, what the check must say. */
-	const PLANTED: Array<[what: string, file: string, specifier: string, imported: string, reason: string]> = [
-		['the credential importing the transport, not the leaf', 'credentials/CelanturApi.credentials.ts', '../nodes/shared/transport/http-failure', 'redactUrl', 'the credential may import only the leaf'],
-		['the transport importing a helper', 'nodes/shared/transport/pagination.ts', '../helpers/validate', 'checkTaskId', 'transport may not import helpers'],
-		['the trigger reaching into the action node’s folder', 'nodes/CelanturTrigger/callback.ts', '../Celantur/helpers/defaults', 'DEFAULTS', 'nodes/CelanturTrigger may not import nodes/Celantur'],
-		['the action node reaching into the trigger’s folder', 'nodes/Celantur/actions/router.ts', '../../CelanturTrigger/callback', 'checkCallback', 'nodes/Celantur may not import nodes/CelanturTrigger'],
+	const PLANTED: Array<
+		[what: string, file: string, specifier: string, imported: string, reason: string]
+	> = [
+		[
+			'the credential importing the transport, not the leaf',
+			'credentials/CelanturApi.credentials.ts',
+			'../nodes/shared/transport/http-failure',
+			'redactUrl',
+			'the credential may import only the leaf',
+		],
+		[
+			'the transport importing a helper',
+			'nodes/shared/transport/pagination.ts',
+			'../helpers/validate',
+			'checkTaskId',
+			'transport may not import helpers',
+		],
+		[
+			'the trigger reaching into the action node’s folder',
+			'nodes/CelanturTrigger/callback.ts',
+			'../Celantur/helpers/defaults',
+			'DEFAULTS',
+			'nodes/CelanturTrigger may not import nodes/Celantur',
+		],
+		[
+			'the action node reaching into the trigger’s folder',
+			'nodes/Celantur/actions/router.ts',
+			'../../CelanturTrigger/callback',
+			'checkCallback',
+			'nodes/Celantur may not import nodes/CelanturTrigger',
+		],
 	];
 
 	it.each(PLANTED)('fails %s', async (_what, file, specifier, imported, reason) => {
-		const { code, output } = await withEdited(copy, file, addImport(`import { ${imported} } from '${specifier}';`), check);
+		const { code, output } = await withEdited(
+			copy,
+			file,
+			addImport(`import { ${imported} } from '${specifier}';`),
+			check,
+		);
 		expect(output).toContain(`FAIL ${file}: imports '${specifier}'`);
 		expect(output).toContain(reason);
 		expect(code).toBe(1);
@@ -42,17 +74,32 @@ describe('npm run check:imports', () => {
 		// create-body.ts imports option-bounds.ts: the reverse import, within one layer, closes a loop
 		// that only the cycle search can see.
 		const file = 'nodes/Celantur/helpers/option-bounds.ts';
-		const { code, output } = await withEdited(copy, file, addImport("import { FORMATS } from './create-body';"), check);
-		expect(output).toContain('import cycle nodes/Celantur/helpers/create-body.ts -> nodes/Celantur/helpers/option-bounds.ts -> nodes/Celantur/helpers/create-body.ts');
+		const { code, output } = await withEdited(
+			copy,
+			file,
+			addImport("import { FORMATS } from './create-body';"),
+			check,
+		);
+		expect(output).toContain(
+			'import cycle nodes/Celantur/helpers/create-body.ts -> nodes/Celantur/helpers/option-bounds.ts -> nodes/Celantur/helpers/create-body.ts',
+		);
 		expect(output.match(/^FAIL /gm)).toHaveLength(1);
 		expect(code).toBe(1);
 	});
 
 	it('fails an endpoint path written outside the leaf', async () => {
 		const file = 'nodes/Celantur/actions/task/get.operation.ts';
-		const planted = (text: string) => text.replace('await getTask(client, taskId, itemIndex)', "await client.api('GET', `/task/${taskId}`, { itemIndex })");
+		const planted = (text: string) =>
+			text.replace(
+				'await getTask(client, taskId, itemIndex)',
+				"await client.api('GET', `/task/${taskId}`, { itemIndex })",
+			);
 		const { code, output } = await withEdited(copy, file, planted, check);
-		expect(output).toMatch(new RegExp(`FAIL ${file.replace(/\./g, '\\.')}:\\d+: an endpoint path outside nodes/shared/api\\.ts`));
+		expect(output).toMatch(
+			new RegExp(
+				`FAIL ${file.replace(/\./g, '\\.')}:\\d+: an endpoint path outside nodes/shared/api\\.ts`,
+			),
+		);
 		expect(code).toBe(1);
 	});
 });

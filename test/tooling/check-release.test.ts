@@ -8,11 +8,16 @@ import { copyOfPackage, runScript, withEdited, type ScriptResult } from './packa
 const PUBLISH = path.join('.github', 'workflows', 'publish.yml');
 
 let copy: string;
-const check = async (): Promise<ScriptResult> => await runScript('check-release.mjs', ['--root', copy]);
-const checkWith = async (file: string, edit: (text: string) => string): Promise<ScriptResult> => await withEdited(copy, file, edit, check);
+const check = async (): Promise<ScriptResult> =>
+	await runScript('check-release.mjs', ['--root', copy]);
+const checkWith = async (file: string, edit: (text: string) => string): Promise<ScriptResult> =>
+	await withEdited(copy, file, edit, check);
 
 beforeAll(() => {
-	copy = copyOfPackage(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist', '.github'], 'celantur-release-');
+	copy = copyOfPackage(
+		['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist', '.github'],
+		'celantur-release-',
+	);
 }, 600_000);
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
@@ -26,13 +31,17 @@ describe('npm run check:release', () => {
 	}, 600_000);
 
 	it('fails a publish workflow that no longer scans before publishing', async () => {
-		const { code, output } = await checkWith(PUBLISH, (text) => text.replace('run: npm run scan', 'run: echo skipped'));
+		const { code, output } = await checkWith(PUBLISH, (text) =>
+			text.replace('run: npm run scan', 'run: echo skipped'),
+		);
 		expect(output).toContain('publish.yml must run `npm run scan`');
 		expect(code).toBe(1);
 	}, 600_000);
 
 	it('fails a permission GitHub does not know, by schema and by actionlint', async () => {
-		const { code, output } = await checkWith(PUBLISH, (text) => text.replace(/^(\s+)id-token: write$/m, '$1id-token: writ'));
+		const { code, output } = await checkWith(PUBLISH, (text) =>
+			text.replace(/^(\s+)id-token: write$/m, '$1id-token: writ'),
+		);
 		expect(output).toContain("does not match GitHub's workflow schema");
 		expect(output).toContain('actionlint (permissions)');
 		expect(output).toContain('must grant `id-token: write`');
@@ -40,7 +49,9 @@ describe('npm run check:release', () => {
 	}, 600_000);
 
 	it('fails a publish without provenance', async () => {
-		const { code, output } = await checkWith(PUBLISH, (text) => text.replace('npm publish --provenance --access public', 'npm publish --access public'));
+		const { code, output } = await checkWith(PUBLISH, (text) =>
+			text.replace('npm publish --provenance --access public', 'npm publish --access public'),
+		);
 		expect(output).toContain('must run `npm publish --provenance --access public`');
 		expect(code).toBe(1);
 	}, 600_000);
@@ -59,7 +70,9 @@ describe('npm run check:release', () => {
 	}, 600_000);
 
 	it('fails when the changelog would not ship', async () => {
-		const { code, output } = await checkWith('package.json', (text) => text.replace('"CHANGELOG.md"', '"dist"'));
+		const { code, output } = await checkWith('package.json', (text) =>
+			text.replace('"CHANGELOG.md"', '"dist"'),
+		);
 		expect(output).toContain('npm publish would not ship CHANGELOG.md');
 		expect(code).toBe(1);
 	}, 600_000);

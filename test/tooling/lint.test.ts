@@ -10,12 +10,20 @@ const ROOT = path.join(__dirname, '..', '..');
 const ESLINT = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
 /** Lints `source` as if it were the file at `relativePath`, with the project's eslint.config.mjs. */
-async function lintAs(relativePath: string, source: string): Promise<{ code: number; output: string }> {
-	const child = run(process.execPath, [ESLINT, '--stdin', '--stdin-filename', relativePath], { cwd: ROOT });
+async function lintAs(
+	relativePath: string,
+	source: string,
+): Promise<{ code: number; output: string }> {
+	const child = run(process.execPath, [ESLINT, '--stdin', '--stdin-filename', relativePath], {
+		cwd: ROOT,
+	});
 	child.child.stdin?.end(source);
 	return await child.then(
 		(ok) => ({ code: 0, output: ok.stdout }),
-		(failed: { code: number; stdout: string; stderr: string }) => ({ code: failed.code, output: `${failed.stdout}${failed.stderr}` }),
+		(failed: { code: number; stdout: string; stderr: string }) => ({
+			code: failed.code,
+			output: `${failed.stdout}${failed.stderr}`,
+		}),
 	);
 }
 
@@ -31,7 +39,10 @@ describe('npm run lint', () => {
 	}, 600_000);
 
 	it('fails a node parameter whose default the scanner cannot read (DEFAULTS.x instead of a plain name)', async () => {
-		const seeded = read(fields).replace('default: timeoutSeconds,', 'default: DEFAULTS.timeoutSeconds,');
+		const seeded = read(fields).replace(
+			'default: timeoutSeconds,',
+			'default: DEFAULTS.timeoutSeconds,',
+		);
 		expect(seeded).not.toBe(read(fields));
 		const { code, output } = await lintAs(fields, seeded);
 		expect(output).toContain('n8n-nodes-base/node-param-default-missing');

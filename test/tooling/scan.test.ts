@@ -12,7 +12,19 @@ let copy: string;
 const scan = async (): Promise<ScriptResult> => await runScript('scan.mjs', ['--package', copy]);
 
 beforeAll(() => {
-	copy = copyOfPackage(['package.json', 'tsconfig.json', 'README.md', 'LICENSE', 'icons', 'nodes', 'credentials', 'dist'], 'celantur-scan-');
+	copy = copyOfPackage(
+		[
+			'package.json',
+			'tsconfig.json',
+			'README.md',
+			'LICENSE',
+			'icons',
+			'nodes',
+			'credentials',
+			'dist',
+		],
+		'celantur-scan-',
+	);
 }, 600_000);
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
@@ -29,7 +41,12 @@ describe('npm run scan', () => {
 	it('fails on options out of alphabetical order in the source (one of the findings n8n reported)', async () => {
 		const done = "{ name: 'Done', value: 'done' },";
 		const unsorted = (text: string): string =>
-			text.replace(done, '').replace("{ name: 'Queued', value: 'queued' },", `{ name: 'Queued', value: 'queued' },\n\t\t\t\t\t${done}`);
+			text
+				.replace(done, '')
+				.replace(
+					"{ name: 'Queued', value: 'queued' },",
+					`{ name: 'Queued', value: 'queued' },\n\t\t\t\t\t${done}`,
+				);
 		const { code, output } = await withEdited(copy, GET_MANY, unsorted, scan);
 		expect(output).toContain('FAIL source (package.json, nodes/, credentials/): 1 finding');
 		expect(output).toContain('n8n-nodes-base/node-param-options-type-unsorted-items');
@@ -39,7 +56,12 @@ describe('npm run scan', () => {
 	}, 600_000);
 
 	it('fails on a console call that only the built tarball has', async () => {
-		const { code, output } = await withEdited(copy, BUILT_NODE, (text) => `${text}\nconsole.log("planted");\n`, scan);
+		const { code, output } = await withEdited(
+			copy,
+			BUILT_NODE,
+			(text) => `${text}\nconsole.log("planted");\n`,
+			scan,
+		);
 		expect(output).toContain('PASS source (package.json, nodes/, credentials/): 0 findings');
 		expect(output).toContain('FAIL tarball (npm pack of the build): 1 finding');
 		expect(output).toContain('no-console');

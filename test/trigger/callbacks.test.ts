@@ -12,19 +12,33 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 	const image = streetImage('jpeg', 21);
 
 	beforeAll(async () => {
-		doneTask = await createRawTask(env.emulator, { image: { bytes: image, contentType: 'image/jpeg' } });
+		doneTask = await createRawTask(env.emulator, {
+			image: { bytes: image, contentType: 'image/jpeg' },
+		});
 		await waitForStatus(env.emulator, doneTask, 'done');
 	});
 
 	const callback = (taskId: unknown, extra: Record<string, unknown> = {}) => ({
 		method: 'POST',
 		headers: JSON_HEADERS,
-		body: { customer_id: 'c-1', task_id: taskId, task_status: 'done', anonymized_url: 'https://attacker.example/evil.jpg', ...extra },
+		body: {
+			customer_id: 'c-1',
+			task_id: taskId,
+			task_status: 'done',
+			anonymized_url: 'https://attacker.example/evil.jpg',
+			...extra,
+		},
 	});
 
 	it('a genuine callback is answered in JSON and starts one execution: the task as the API returns it, with the image downloaded in the execution; a repeat starts none', async () => {
-		const flow = workflow([triggerNode('Celantur Trigger', { verifyTask: true, downloadResult: true })]);
-		const { call, run } = await env.harness.triggerWebhook(flow, 'Celantur Trigger', callback(doneTask));
+		const flow = workflow([
+			triggerNode('Celantur Trigger', { verifyTask: true, downloadResult: true }),
+		]);
+		const { call, run } = await env.harness.triggerWebhook(
+			flow,
+			'Celantur Trigger',
+			callback(doneTask),
+		);
 		expect(call.statusCode).toBe(200);
 		expect(call.responseBody).toEqual({ received: true, task_id: doneTask });
 		expect(call.workflowData).toHaveLength(1);
@@ -50,25 +64,51 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 		expect(again.call.responseBody).toEqual({ received: true, duplicate: true, task_id: doneTask });
 	});
 
-	it('without verification, the execution still downloads only from the link the API gives, never the caller\'s', async () => {
-		const flow = workflow([triggerNode('Celantur Trigger', { verifyTask: false, downloadResult: true })]);
+	it("without verification, the execution still downloads only from the link the API gives, never the caller's", async () => {
+		const flow = workflow([
+			triggerNode('Celantur Trigger', { verifyTask: false, downloadResult: true }),
+		]);
 		const before = env.emulator.counters();
-		const { call, run } = await env.harness.triggerWebhook(flow, 'Celantur Trigger', callback(doneTask));
+		const { call, run } = await env.harness.triggerWebhook(
+			flow,
+			'Celantur Trigger',
+			callback(doneTask),
+		);
 		expect(call.responseBody).toEqual({ received: true, task_id: doneTask });
 		expect(run?.status).toBe('success');
 		const [item] = run!.output('Celantur Trigger');
 		// The item is the callback as sent, and the image is the task's real result.
 		expect(item.json.anonymized_url).toBe('https://attacker.example/evil.jpg');
-		expect(regionDiff(image, await env.harness.readBinary(item, 'anonymized'), STREET_OBJECTS[0])).toBeGreaterThan(8);
-		expect(requestsSince(env.emulator, before)).toEqual(expect.objectContaining({ getTask: 1, downloadAnonymized: 1 }));
+		expect(
+			regionDiff(image, await env.harness.readBinary(item, 'anonymized'), STREET_OBJECTS[0]),
+		).toBeGreaterThan(8);
+		expect(requestsSince(env.emulator, before)).toEqual(
+			expect.objectContaining({ getTask: 1, downloadAnonymized: 1 }),
+		);
 	});
 
 	it.each([
-		['not JSON', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'task_id=1' }, 415],
+		[
+			'not JSON',
+			{ method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'task_id=1' },
+			415,
+		],
 		['a JSON array', { method: 'POST', headers: JSON_HEADERS, body: [1, 2] }, 400],
 		['no task_id', { method: 'POST', headers: JSON_HEADERS, body: { task_status: 'done' } }, 400],
-		['a malformed task_id', { method: 'POST', headers: JSON_HEADERS, body: { task_id: '1; DROP TABLE' } }, 400],
-		['a status other than done', { method: 'POST', headers: JSON_HEADERS, body: { task_id: 1690000000000002, task_status: 'failed' } }, 422],
+		[
+			'a malformed task_id',
+			{ method: 'POST', headers: JSON_HEADERS, body: { task_id: '1; DROP TABLE' } },
+			400,
+		],
+		[
+			'a status other than done',
+			{
+				method: 'POST',
+				headers: JSON_HEADERS,
+				body: { task_id: 1690000000000002, task_status: 'failed' },
+			},
+			422,
+		],
 	])('refuses %s with a 4xx JSON error, without asking the API', async (_, request, status) => {
 		const flow = workflow([triggerNode('Celantur Trigger')]);
 		const before = env.emulator.counters();
@@ -81,7 +121,11 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 
 	it('refuses a task the account does not know (404) and one that is not done (409)', async () => {
 		const flow = workflow([triggerNode('Celantur Trigger')]);
-		const unknown = await env.harness.callWebhook(flow, 'Celantur Trigger', callback(1690000000000003));
+		const unknown = await env.harness.callWebhook(
+			flow,
+			'Celantur Trigger',
+			callback(1690000000000003),
+		);
 		expect(unknown.statusCode).toBe(404);
 		expect(unknown.workflowData).toBeUndefined();
 
@@ -91,7 +135,9 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 		expect(notDone.responseBody).toEqual({ error: 'The task is "new" at Celantur, not done' });
 		expect(notDone.workflowData).toBeUndefined();
 		// A refused callback is not remembered: the genuine one later still starts the workflow.
-		expect(notDone.staticData).not.toEqual(expect.objectContaining({ emittedTaskIds: expect.arrayContaining([String(fresh)]) }));
+		expect(notDone.staticData).not.toEqual(
+			expect.objectContaining({ emittedTaskIds: expect.arrayContaining([String(fresh)]) }),
+		);
 	});
 
 	it('the emulator’s own callback after a task is done is accepted', async () => {
@@ -129,7 +175,11 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 	});
 	it('reads a JSON callback sent without a Content-Type', async () => {
 		const body = JSON.stringify({ task_id: doneTask, task_status: 'done' });
-		const result = await env.harness.callWebhook(workflow([triggerNode('Trigger')]), 'Trigger', { method: 'POST', headers: {}, rawBody: Buffer.from(body) });
+		const result = await env.harness.callWebhook(workflow([triggerNode('Trigger')]), 'Trigger', {
+			method: 'POST',
+			headers: {},
+			rawBody: Buffer.from(body),
+		});
 		expect(result.workflowData?.[0][0].json.task_id).toBe(doneTask);
 	});
 });

@@ -21,36 +21,53 @@ describe('Celantur Trigger: simultaneous callbacks in one n8n process', () => {
 
 	beforeAll(async () => {
 		for (let n = 0; n < 7; n++) {
-			tasks.push(await createRawTask(env.emulator, { image: { bytes: streetImage('png', 40 + n), contentType: 'image/png' } }));
+			tasks.push(
+				await createRawTask(env.emulator, {
+					image: { bytes: streetImage('png', 40 + n), contentType: 'image/png' },
+				}),
+			);
 		}
 		for (const id of tasks) await waitForStatus(env.emulator, id, 'done');
 	});
 
 	it('five copies of one callback arriving together start exactly one execution', async () => {
 		const flow = workflow([triggerNode('Celantur Trigger')]);
-		const calls = await Promise.all(Array.from({ length: 5 }, () => env.harness.callWebhook(flow, 'Celantur Trigger', callback(tasks[0]))));
+		const calls = await Promise.all(
+			Array.from({ length: 5 }, () =>
+				env.harness.callWebhook(flow, 'Celantur Trigger', callback(tasks[0])),
+			),
+		);
 		expect(calls.filter((call) => call.workflowData !== undefined)).toHaveLength(1);
 		expect(calls.map((call) => call.statusCode)).toEqual([200, 200, 200, 200, 200]);
 		const duplicates = calls.filter((call) => call.workflowData === undefined);
-		for (const call of duplicates) expect(call.responseBody).toEqual({ received: true, duplicate: true, task_id: tasks[0] });
+		for (const call of duplicates)
+			expect(call.responseBody).toEqual({ received: true, duplicate: true, task_id: tasks[0] });
 	});
 
 	it('six tasks called back together start six executions, and replaying all six starts none', async () => {
 		const flow = workflow([triggerNode('Celantur Trigger')]);
 		const batch = tasks.slice(1, 7);
-		const first = await Promise.all(batch.map((id) => env.harness.callWebhook(flow, 'Celantur Trigger', callback(id))));
-		const emitted = first.flatMap((call) => call.workflowData?.[0] ?? []).map((item) => item.json.task_id);
+		const first = await Promise.all(
+			batch.map((id) => env.harness.callWebhook(flow, 'Celantur Trigger', callback(id))),
+		);
+		const emitted = first
+			.flatMap((call) => call.workflowData?.[0] ?? [])
+			.map((item) => item.json.task_id);
 		expect(emitted.sort()).toEqual([...batch].sort());
-		for (const call of first) expect(call.responseBody).toEqual({ received: true, task_id: expect.any(Number) });
+		for (const call of first)
+			expect(call.responseBody).toEqual({ received: true, task_id: expect.any(Number) });
 
 		// Whatever order n8n saved the six answers in, the saved record holds all six, so a
 		// restarted n8n (or another process reading the database) still knows them.
 		const again = await env.harness.callWebhook(flow, 'Celantur Trigger', callback(batch[0]));
 		expect(again.workflowData).toBeUndefined();
-		const record = (again.staticData['node:Celantur Trigger'] as { emittedTaskIds: string[] }).emittedTaskIds;
+		const record = (again.staticData['node:Celantur Trigger'] as { emittedTaskIds: string[] })
+			.emittedTaskIds;
 		expect([...record].sort()).toEqual(batch.map(String).sort());
 
-		const replay = await Promise.all(batch.map((id) => env.harness.callWebhook(flow, 'Celantur Trigger', callback(id))));
+		const replay = await Promise.all(
+			batch.map((id) => env.harness.callWebhook(flow, 'Celantur Trigger', callback(id))),
+		);
 		expect(replay.filter((call) => call.workflowData !== undefined)).toHaveLength(0);
 	});
 });

@@ -5,7 +5,9 @@ import { ITEM_DETAILS, itemError } from '../../shared/helpers/item-error';
 import { createLimiter } from '../helpers/concurrency';
 
 /** What became of one input item: its output items, or an error with what is known of its task. */
-export type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeApiError | NodeOperationError; details: IDataObject };
+export type ItemOutcome =
+	| { items: INodeExecutionData[] }
+	| { error: NodeApiError | NodeOperationError; details: IDataObject };
 
 /**
  * An item that was not worked on: another one failed first, and without "Continue On Fail" the
@@ -22,8 +24,15 @@ export class NotStartedError extends NodeOperationError {
 }
 
 export function toOutcome(ctx: IExecuteFunctions, itemIndex: number, thrown: unknown): ItemOutcome {
-	const error = itemError(ctx, itemIndex, thrown instanceof ExecutionCancelledError ? thrown.message : thrown);
-	return { error: error as NodeApiError | NodeOperationError, details: error.context[ITEM_DETAILS] as IDataObject };
+	const error = itemError(
+		ctx,
+		itemIndex,
+		thrown instanceof ExecutionCancelledError ? thrown.message : thrown,
+	);
+	return {
+		error: error as NodeApiError | NodeOperationError,
+		details: error.context[ITEM_DETAILS] as IDataObject,
+	};
 }
 
 /** Inputs read and checked at once: reading one file overlaps the waits of the others. */

@@ -13,19 +13,31 @@ import { CUSTOM_API_CALL, operations, type TaskOperation } from './task';
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = resource === CUSTOM_API_CALL ? CUSTOM_API_CALL : (this.getNodeParameter('operation', 0) as string);
+	const operation =
+		resource === CUSTOM_API_CALL
+			? CUSTOM_API_CALL
+			: (this.getNodeParameter('operation', 0) as string);
 	const handler: TaskOperation | undefined = operations[operation as keyof typeof operations];
 	// n8n offers "Custom API Call" on every node whose credential it can lend to the HTTP Request node.
 	if (operation === CUSTOM_API_CALL) {
-		throw new NodeOperationError(this.getNode(), 'Custom API Call is done with the HTTP Request node, not with this one', {
-			description:
-				'Add an HTTP Request node, set Authentication to Predefined Credential Type and Credential Type to Celantur API, pick your credential, and call any Celantur endpoint with it (e.g. GET https://api.celantur.com/v2/task/list). Or pick one of this node’s operations.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Custom API Call is done with the HTTP Request node, not with this one',
+			{
+				description:
+					'Add an HTTP Request node, set Authentication to Predefined Credential Type and Credential Type to Celantur API, pick your credential, and call any Celantur endpoint with it (e.g. GET https://api.celantur.com/v2/task/list). Or pick one of this node’s operations.',
+			},
+		);
 	}
 	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `This Celantur node has no operation ${operation}`, {
-			description: 'The workflow was probably made with another version of n8n-nodes-celantur: pick one of the operations again.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`This Celantur node has no operation ${operation}`,
+			{
+				description:
+					'The workflow was probably made with another version of n8n-nodes-celantur: pick one of the operations again.',
+			},
+		);
 	}
 	const client = createClient(this, await resolveApiRoot(this));
 	const outcomes: ItemOutcome[] = await handler.execute.call(this, items, client);
@@ -33,7 +45,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!this.continueOnFail()) {
 		// The failure that stopped the node, not an item it kept from starting.
 		const failures = outcomes.filter((outcome) => 'error' in outcome);
-		const first = failures.find((outcome) => !(outcome.error instanceof NotStartedError)) ?? failures[0];
+		const first =
+			failures.find((outcome) => !(outcome.error instanceof NotStartedError)) ?? failures[0];
 		if (first) throw first.error;
 	}
 	// n8n sends an item down the error output ("Continue (using error output)") only when it carries

@@ -21,7 +21,8 @@ const HEAD_BYTES = 16;
 const TAIL_BYTES = 16;
 
 function sniff(head: Buffer): ImageMime | undefined {
-	if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+	if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff)
+		return 'image/jpeg';
 	if (head.length >= 8 && head.subarray(0, 8).equals(PNG_SIGNATURE)) return 'image/png';
 	return undefined;
 }
@@ -31,7 +32,8 @@ function sniff(head: Buffer): ImageMime | undefined {
  * come: it need not be last, since phone cameras append data (e.g. the video of a motion photo).
  */
 function isComplete(mime: ImageMime, tail: Buffer, sawJpegEnd: boolean): boolean {
-	if (mime === 'image/png') return tail.length >= 8 && tail.subarray(tail.length - 8).equals(PNG_END);
+	if (mime === 'image/png')
+		return tail.length >= 8 && tail.subarray(tail.length - 8).equals(PNG_END);
 	return sawJpegEnd;
 }
 
@@ -57,10 +59,14 @@ async function scanStream(stream: BinaryStream): Promise<Scan> {
 	for await (const chunk of stream) {
 		const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
 		scan.size += bytes.length;
-		if (scan.head.length < HEAD_BYTES) scan.head = Buffer.concat([scan.head, bytes.subarray(0, HEAD_BYTES - scan.head.length)]);
+		if (scan.head.length < HEAD_BYTES)
+			scan.head = Buffer.concat([scan.head, bytes.subarray(0, HEAD_BYTES - scan.head.length)]);
 		// A copy of the last bytes only: joining whole chunks would copy the image once more.
-		scan.tail = Buffer.from(Buffer.concat([scan.tail, bytes.subarray(-TAIL_BYTES)]).subarray(-TAIL_BYTES));
-		if (!scan.sawJpegEnd) scan.sawJpegEnd = (previous === 0xff && bytes[0] === 0xd9) || bytes.includes(JPEG_END);
+		scan.tail = Buffer.from(
+			Buffer.concat([scan.tail, bytes.subarray(-TAIL_BYTES)]).subarray(-TAIL_BYTES),
+		);
+		if (!scan.sawJpegEnd)
+			scan.sawJpegEnd = (previous === 0xff && bytes[0] === 0xd9) || bytes.includes(JPEG_END);
 		if (bytes.length) previous = bytes[bytes.length - 1];
 	}
 	return scan;
@@ -79,7 +85,11 @@ function scanBuffer(buffer: Buffer): Scan {
  * Checks the item's binary before any request: present, declared JPEG or PNG, the bytes agree, and
  * not cut short. Where n8n keeps the data on disk it is streamed, never loaded whole.
  */
-export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, propertyName: string): Promise<InputImage> {
+export async function readInputImage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+): Promise<InputImage> {
 	const item = ctx.getInputData()[itemIndex];
 	const binary = item.binary?.[propertyName];
 	if (!binary) {
@@ -101,9 +111,15 @@ export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, 
 	ctx.helpers.assertBinaryData(itemIndex, propertyName);
 	const declared = declaredMime(binary);
 	const fileName = binary.fileName;
-	const refuse = (problem: string, whatToDo: string) => itemProblem(ctx, itemIndex, problem, whatToDo, fileName);
+	const refuse = (problem: string, whatToDo: string) =>
+		itemProblem(ctx, itemIndex, problem, whatToDo, fileName);
 	const generic = GENERIC_TYPES.includes(declared);
-	if (!generic && declared !== 'image/jpeg' && declared !== 'image/png' && declared !== 'image/jpg') {
+	if (
+		!generic &&
+		declared !== 'image/jpeg' &&
+		declared !== 'image/png' &&
+		declared !== 'image/jpg'
+	) {
 		throw refuse(
 			`the file is ${declared}, but Celantur only anonymizes JPEG and PNG images`,
 			'Convert the file to JPEG or PNG first (e.g. with Edit Image), or filter such files out before this node.',
@@ -122,7 +138,11 @@ export async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, 
 		open = async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 	}
 
-	if (scan.size === 0) throw refuse('the file is empty (0 bytes)', 'Check the node that read the file; an empty file cannot be anonymized.');
+	if (scan.size === 0)
+		throw refuse(
+			'the file is empty (0 bytes)',
+			'Check the node that read the file; an empty file cannot be anonymized.',
+		);
 	const actual = sniff(scan.head);
 	if (!actual) {
 		const claimed = generic ? '' : ` although it is marked ${declared}`;

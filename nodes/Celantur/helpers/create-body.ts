@@ -1,6 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { checkBoolean, checkChoice, checkHttpUrl, type Checked } from '../../shared/helpers/validate';
+import {
+	checkBoolean,
+	checkChoice,
+	checkHttpUrl,
+	type Checked,
+} from '../../shared/helpers/validate';
 import { NODE_OPTIONS } from './defaults';
 import { checkBounded, type BoundedOption } from './option-bounds';
 
@@ -28,7 +33,10 @@ const OBJECT_FIELDS: Record<(typeof OBJECT_TYPES)[number], string> = {
 };
 
 type Rule = (value: unknown) => Checked<unknown>;
-const bounded = (name: BoundedOption): Rule => (v) => checkBounded(name, v);
+const bounded =
+	(name: BoundedOption): Rule =>
+	(v) =>
+		checkBounded(name, v);
 const boolean: Rule = checkBoolean;
 
 /**
@@ -49,19 +57,36 @@ const OPTION_FIELDS: Record<string, { api: string; rule: Rule }> = {
 	compressLevel: { api: 'compress-level', rule: bounded('compressLevel') },
 	kernelSizeFace: { api: 'kernel-size-face', rule: bounded('kernelSizeFace') },
 	kernelSizePerson: { api: 'kernel-size-person', rule: bounded('kernelSizePerson') },
-	kernelSizeLicensePlate: { api: 'kernel-size-license-plate', rule: bounded('kernelSizeLicensePlate') },
+	kernelSizeLicensePlate: {
+		api: 'kernel-size-license-plate',
+		rule: bounded('kernelSizeLicensePlate'),
+	},
 	kernelSizeVehicle: { api: 'kernel-size-vehicle', rule: bounded('kernelSizeVehicle') },
-	faceGradientStart: { api: 'face-anonymization-gradient-start', rule: bounded('faceGradientStart') },
+	faceGradientStart: {
+		api: 'face-anonymization-gradient-start',
+		rule: bounded('faceGradientStart'),
+	},
 	faceGradientStop: { api: 'face-anonymization-gradient-stop', rule: bounded('faceGradientStop') },
-	licensePlateGradientStart: { api: 'license-plate-anonymization-gradient-start', rule: bounded('licensePlateGradientStart') },
-	licensePlateGradientStop: { api: 'license-plate-anonymization-gradient-stop', rule: bounded('licensePlateGradientStop') },
+	licensePlateGradientStart: {
+		api: 'license-plate-anonymization-gradient-start',
+		rule: bounded('licensePlateGradientStart'),
+	},
+	licensePlateGradientStop: {
+		api: 'license-plate-anonymization-gradient-stop',
+		rule: bounded('licensePlateGradientStop'),
+	},
 	faceThreshold: { api: 'face_threshold', rule: bounded('faceThreshold') },
 	personThreshold: { api: 'person_threshold', rule: bounded('personThreshold') },
 	licensePlateThreshold: { api: 'license_plate_threshold', rule: bounded('licensePlateThreshold') },
 	vehicleThreshold: { api: 'vehicle_threshold', rule: bounded('vehicleThreshold') },
 };
 
-const AREA_LABELS = { topLeftX: 'Top Left X', topLeftY: 'Top Left Y', width: 'Width', height: 'Height' } as const;
+const AREA_LABELS = {
+	topLeftX: 'Top Left X',
+	topLeftY: 'Top Left Y',
+	width: 'Width',
+	height: 'Height',
+} as const;
 const AREA_KEYS = Object.keys(AREA_LABELS) as Array<keyof typeof AREA_LABELS>;
 
 export class BodyError extends Error {
@@ -83,13 +108,18 @@ function take<T>(field: string, value: unknown, checked: Checked<T>): T {
 function ignoresFrom(value: unknown): string | undefined {
 	const areas = (value as { area?: unknown } | undefined)?.area;
 	if (areas === undefined) return undefined;
-	if (!Array.isArray(areas)) throw new BodyError('ignoreAreas', value, 'it must be a list of areas');
+	if (!Array.isArray(areas))
+		throw new BodyError('ignoreAreas', value, 'it must be a list of areas');
 	if (areas.length === 0) return undefined;
 	const cleaned = areas.map((area: unknown, index) => {
 		const entry: Record<string, number> = {};
 		for (const key of AREA_KEYS) {
 			const raw = (area as IDataObject | null)?.[key];
-			entry[key] = take(`ignoreAreas > Area ${index + 1} > ${AREA_LABELS[key]}`, raw, checkBounded(key, raw));
+			entry[key] = take(
+				`ignoreAreas > Area ${index + 1} > ${AREA_LABELS[key]}`,
+				raw,
+				checkBounded(key, raw),
+			);
 		}
 		return entry;
 	});
@@ -100,7 +130,11 @@ function ignoresFrom(value: unknown): string | undefined {
  * The create body from the node's parameters: only what the user set is sent, so the API's own
  * defaults hold for the rest. A bad value gives a BodyError naming the field.
  */
-export function buildCreateBody(anonymizationMethod: unknown, objects: unknown, options: IDataObject): IDataObject | BodyError {
+export function buildCreateBody(
+	anonymizationMethod: unknown,
+	objects: unknown,
+	options: IDataObject,
+): IDataObject | BodyError {
 	try {
 		return collectBody(anonymizationMethod, objects, options);
 	} catch (error) {
@@ -109,20 +143,42 @@ export function buildCreateBody(anonymizationMethod: unknown, objects: unknown, 
 	}
 }
 
-function collectBody(anonymizationMethod: unknown, objects: unknown, options: IDataObject): IDataObject {
+function collectBody(
+	anonymizationMethod: unknown,
+	objects: unknown,
+	options: IDataObject,
+): IDataObject {
 	const body: IDataObject = {
-		anonymization_method: take('Anonymization Method', anonymizationMethod, checkChoice(anonymizationMethod, ANONYMIZATION_METHODS)),
+		anonymization_method: take(
+			'Anonymization Method',
+			anonymizationMethod,
+			checkChoice(anonymizationMethod, ANONYMIZATION_METHODS),
+		),
 	};
-	const selected = Array.isArray(objects) ? objects : typeof objects === 'string' ? objects.split(',').map((o) => o.trim()) : undefined;
+	const selected = Array.isArray(objects)
+		? objects
+		: typeof objects === 'string'
+			? objects.split(',').map((o) => o.trim())
+			: undefined;
 	if (!selected || selected.length === 0) {
-		throw new BodyError('Objects to Anonymize', objects, 'at least one of face, licensePlate, person, vehicle must be chosen');
+		throw new BodyError(
+			'Objects to Anonymize',
+			objects,
+			'at least one of face, licensePlate, person, vehicle must be chosen',
+		);
 	}
 	for (const object of selected) {
 		const key = take('Objects to Anonymize', object, checkChoice(object, OBJECT_TYPES));
 		body[OBJECT_FIELDS[key]] = true;
 	}
 	for (const [name, value] of Object.entries(options)) {
-		if ((NODE_OPTIONS as readonly string[]).includes(name) || value === undefined || value === null || value === '') continue;
+		if (
+			(NODE_OPTIONS as readonly string[]).includes(name) ||
+			value === undefined ||
+			value === null ||
+			value === ''
+		)
+			continue;
 		if (name === 'ignoreAreas') {
 			const ignores = ignoresFrom(value);
 			if (ignores !== undefined) body.ignores = ignores;

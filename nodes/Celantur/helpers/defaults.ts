@@ -12,6 +12,13 @@ export const DEFAULTS = {
  * with task settings but are never sent to Celantur. Their fields (and so their labels) are
  * actions/task/fields.ts's `nodeOptionFields`, typed to have exactly these names.
  */
-export const NODE_OPTIONS = ['pollInterval', 'timeout', 'concurrency', 'outputBinaryPropertyName', 'includeMetadata', 'deleteFilesAfterDownload'] as const;
+export const NODE_OPTIONS = [
+	'pollInterval',
+	'timeout',
+	'concurrency',
+	'outputBinaryPropertyName',
+	'includeMetadata',
+	'deleteFilesAfterDownload',
+] as const;
 
 export type NodeOptionName = (typeof NODE_OPTIONS)[number];

@@ -5,7 +5,10 @@ import { NodeOperationError } from 'n8n-workflow';
 export function showValue(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (value === null) return 'null';
-	if (typeof value === 'string') return value === '' ? 'an empty text' : `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+	if (typeof value === 'string')
+		return value === ''
+			? 'an empty text'
+			: `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	const text = JSON.stringify(value) ?? String(value);
 	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -20,8 +23,17 @@ export function itemLabel(itemIndex: number, fileName?: string): string {
 }
 
 /** A problem with one item's input, found before any request, with what to do about it. */
-export function itemProblem(ctx: IExecuteFunctions, itemIndex: number, problem: string, whatToDo: string, fileName?: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${itemLabel(itemIndex, fileName)}: ${problem}`, { itemIndex, description: whatToDo });
+export function itemProblem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	problem: string,
+	whatToDo: string,
+	fileName?: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${itemLabel(itemIndex, fileName)}: ${problem}`, {
+		itemIndex,
+		description: whatToDo,
+	});
 }
 
 /**

@@ -13,13 +13,17 @@ const EXTRAS = ['output_file_name', 'detections', 'files_deleted', 'files_delete
  * What a reply does not tell (a status reply has no settings) is null, not missing.
  */
 export function simplifyTask(task: IDataObject): IDataObject {
-	const flagged = OBJECT_FLAGS.filter((flag) => typeof task[flag] === 'boolean' || typeof task[flag] === 'string');
+	const flagged = OBJECT_FLAGS.filter(
+		(flag) => typeof task[flag] === 'boolean' || typeof task[flag] === 'string',
+	);
 	const simple: IDataObject = {
 		task_id: task.task_id,
 		task_status: task.task_status ?? null,
 		failure_cause: task.failure_cause ?? null,
 		anonymization_method: task.anonymization_method ?? null,
-		objects: flagged.length ? flagged.filter((flag) => task[flag] === true || task[flag] === 'true') : null,
+		objects: flagged.length
+			? flagged.filter((flag) => task[flag] === true || task[flag] === 'true')
+			: null,
 		create_time: task.create_time ?? null,
 	};
 	for (const key of EXTRAS) if (task[key] !== undefined) simple[key] = task[key];

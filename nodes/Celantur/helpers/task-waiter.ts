@@ -61,7 +61,9 @@ function smallest(values: Iterable<number>): number {
 function createdAt(createTime: string | undefined): number | undefined {
 	if (!createTime) return undefined;
 	// Celantur's create_time has no zone; it is UTC.
-	const parsed = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(createTime) ? createTime : `${createTime}Z`);
+	const parsed = Date.parse(
+		/[zZ]|[+-]\d\d:?\d\d$/.test(createTime) ? createTime : `${createTime}Z`,
+	);
 	return Number.isNaN(parsed) ? undefined : parsed;
 }
 
@@ -93,7 +95,9 @@ export class TaskWaiter {
 		const known = this.pending.get(task.task_id);
 		if (known) return known.promise;
 		const waiters: Waiter[] = [];
-		const promise = new Promise<CelanturTask>((resolve, reject) => waiters.push({ resolve, reject }));
+		const promise = new Promise<CelanturTask>((resolve, reject) =>
+			waiters.push({ resolve, reject }),
+		);
 		this.pending.set(task.task_id, {
 			waiters,
 			promise,
@@ -144,7 +148,10 @@ export class TaskWaiter {
 	private expire(): void {
 		const now = Date.now();
 		for (const [id, entry] of [...this.pending]) {
-			if (now >= entry.deadline) this.settle(id, { error: new TaskTimeoutError(id, entry.lastStatus, entry.timeoutSeconds) });
+			if (now >= entry.deadline)
+				this.settle(id, {
+					error: new TaskTimeoutError(id, entry.lastStatus, entry.timeoutSeconds),
+				});
 		}
 	}
 
@@ -163,7 +170,9 @@ export class TaskWaiter {
 				});
 			}
 		}
-		await Promise.all(toCheck.map(async (id) => await this.limit(async () => await this.checkOne(id))));
+		await Promise.all(
+			toCheck.map(async (id) => await this.limit(async () => await this.checkOne(id))),
+		);
 	}
 
 	private async checkOne(id: number): Promise<void> {
@@ -180,7 +189,8 @@ export class TaskWaiter {
 			return;
 		}
 		entry.lastStatus = reply.task.task_status ?? entry.lastStatus;
-		if (reply.task.task_status && TERMINAL_STATUSES.includes(reply.task.task_status)) this.settle(id, reply);
+		if (reply.task.task_status && TERMINAL_STATUSES.includes(reply.task.task_status))
+			this.settle(id, reply);
 	}
 
 	/** Statuses of the given tasks from the task list, or undefined when the list failed. */
@@ -198,10 +208,17 @@ export class TaskWaiter {
 		let pages = 0;
 		let failed: unknown;
 		try {
-			for await (const items of taskListPages(this.client, filters, () => MAX_PAGE_SIZE, undefined, startAfter)) {
+			for await (const items of taskListPages(
+				this.client,
+				filters,
+				() => MAX_PAGE_SIZE,
+				undefined,
+				startAfter,
+			)) {
 				for (const item of items) {
 					const id = Number(item.task_id);
-					if (wanted.has(id) && typeof item.task_status === 'string') found.set(id, item.task_status as TaskStatus);
+					if (wanted.has(id) && typeof item.task_status === 'string')
+						found.set(id, item.task_status as TaskStatus);
 				}
 				if (found.size === wanted.size || ++pages >= MAX_LIST_PAGES) break;
 			}

@@ -5,8 +5,16 @@ import type { CelanturClient } from '../transport';
 import type { BinaryStream, CelanturContext, CelanturTask } from '../types';
 
 export const MASK_PROPERTIES = {
-	binarySegmentationMask: { urlField: 'binary_segmentation_mask_url', suffix: 'binary-mask', what: 'binary segmentation mask' },
-	instanceSegmentationMask: { urlField: 'instance_segmentation_mask_url', suffix: 'instance-mask', what: 'instance segmentation mask' },
+	binarySegmentationMask: {
+		urlField: 'binary_segmentation_mask_url',
+		suffix: 'binary-mask',
+		what: 'binary segmentation mask',
+	},
+	instanceSegmentationMask: {
+		urlField: 'instance_segmentation_mask_url',
+		suffix: 'instance-mask',
+		what: 'instance segmentation mask',
+	},
 } as const;
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png' };
@@ -14,20 +22,31 @@ const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': '
 function splitName(fileName: string | undefined): { base: string; extension: string | undefined } {
 	if (!fileName) return { base: '', extension: undefined };
 	const dot = fileName.lastIndexOf('.');
-	return dot > 0 ? { base: fileName.slice(0, dot), extension: fileName.slice(dot + 1) } : { base: fileName, extension: undefined };
+	return dot > 0
+		? { base: fileName.slice(0, dot), extension: fileName.slice(dot + 1) }
+		: { base: fileName, extension: undefined };
 }
 
 /**
  * `street.jpg` becomes `street-anonymized.jpg`: the input's name and extension are kept, and the
  * suffix means a workflow writing results back beside the originals never overwrites one.
  */
-export function outputFileName(inputName: string | undefined, taskId: number, mimeType: string): string {
+export function outputFileName(
+	inputName: string | undefined,
+	taskId: number,
+	mimeType: string,
+): string {
 	const { base, extension } = splitName(inputName);
 	return `${base || `celantur-${taskId}`}-anonymized.${extension ?? EXTENSIONS[mimeType] ?? 'bin'}`;
 }
 
 /** Masks are PNG whatever the input was: `street.jpg` gives `street-binary-mask.png`. */
-export function maskFileName(inputName: string | undefined, taskId: number, suffix: string, mimeType: string): string {
+export function maskFileName(
+	inputName: string | undefined,
+	taskId: number,
+	suffix: string,
+	mimeType: string,
+): string {
 	return `${splitName(inputName).base || `celantur-${taskId}`}-${suffix}.${EXTENSIONS[mimeType] ?? 'png'}`;
 }
 
@@ -39,10 +58,14 @@ function mimeFromExtension(url: string): string | undefined {
 }
 
 function responseMime(body: BinaryStream): string | undefined {
-	const headers = (body as BinaryStream & { headers?: Record<string, string | string[] | undefined> }).headers;
+	const headers = (
+		body as BinaryStream & { headers?: Record<string, string | string[] | undefined> }
+	).headers;
 	const value = headers?.['content-type'];
 	const type = (Array.isArray(value) ? value[0] : value)?.split(';')[0].trim();
-	return type && type !== 'application/octet-stream' && type !== 'binary/octet-stream' ? type : undefined;
+	return type && type !== 'application/octet-stream' && type !== 'binary/octet-stream'
+		? type
+		: undefined;
 }
 
 /** Streams a presigned file into n8n's binary store (on disk where n8n keeps binaries there). */
@@ -78,10 +101,14 @@ export async function downloadResults(
 	const files: ResultFiles = {};
 	if (!task.anonymized_url) {
 		// Deleting the task's files next would lose the result, so this must not pass quietly.
-		throw new NodeOperationError(ctx.getNode(), `Celantur task ${task.task_id} is done but its reply has no link to the anonymized image`, {
-			itemIndex,
-			description: `Try the "Download" operation with task ID ${task.task_id}.`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Celantur task ${task.task_id} is done but its reply has no link to the anonymized image`,
+			{
+				itemIndex,
+				description: `Try the "Download" operation with task ID ${task.task_id}.`,
+			},
+		);
 	}
 	files[outputProperty] = await downloadFile(
 		ctx,

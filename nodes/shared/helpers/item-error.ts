@@ -20,8 +20,15 @@ export function itemError(
 	const error =
 		thrown instanceof NodeApiError || thrown instanceof NodeOperationError
 			? thrown
-			: new NodeOperationError(ctx.getNode(), thrown instanceof Error ? thrown.message : String(thrown), { itemIndex });
+			: new NodeOperationError(
+					ctx.getNode(),
+					thrown instanceof Error ? thrown.message : String(thrown),
+					{ itemIndex },
+				);
 	if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-	error.context[ITEM_DETAILS] = { ...details, ...((error.context[ITEM_DETAILS] as IDataObject | undefined) ?? {}) };
+	error.context[ITEM_DETAILS] = {
+		...details,
+		...((error.context[ITEM_DETAILS] as IDataObject | undefined) ?? {}),
+	};
 	return error;
 }

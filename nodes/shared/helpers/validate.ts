@@ -22,10 +22,20 @@ export function checkTaskId(value: unknown): Checked<string> {
 	return Number.isSafeInteger(id) && id > 0 ? ok(String(id)) : refuse(allowed);
 }
 
-export function checkNumber(value: unknown, min: number, max: number, integer = false): Checked<number> {
+export function checkNumber(
+	value: unknown,
+	min: number,
+	max: number,
+	integer = false,
+): Checked<number> {
 	const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
 	const allowed = `it must be ${integer ? 'a whole number' : 'a number'} ${range}`;
-	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	const number =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim() !== ''
+				? Number(value)
+				: NaN;
 	if (!Number.isFinite(number) || number < min || number > max) return refuse(allowed);
 	if (integer && !Number.isInteger(number)) return refuse(allowed);
 	return ok(number);
@@ -48,7 +58,9 @@ export function checkHttpUrl(value: unknown): Checked<string> {
 	if (typeof value !== 'string') return refuse(allowed);
 	try {
 		const url = new URL(value.trim());
-		return url.protocol === 'http:' || url.protocol === 'https:' ? ok(url.toString()) : refuse(allowed);
+		return url.protocol === 'http:' || url.protocol === 'https:'
+			? ok(url.toString())
+			: refuse(allowed);
 	} catch {
 		return refuse(allowed);
 	}
@@ -63,13 +75,21 @@ export function checkDay(value: unknown): Checked<string> {
 	const refused = refuse<string>('it must be a date such as 2024-05-31 or 2024-05-31T12:00:00Z');
 	let day: string | undefined;
 	if (typeof value === 'string') day = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(value.trim())?.[1];
-	else if (value instanceof Date) day = Number.isNaN(value.getTime()) ? undefined : utcDay(value.getTime());
-	else if (typeof value === 'object' && value !== null && typeof (value as { toISODate?: unknown }).toISODate === 'function') {
+	else if (value instanceof Date)
+		day = Number.isNaN(value.getTime()) ? undefined : utcDay(value.getTime());
+	else if (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { toISODate?: unknown }).toISODate === 'function'
+	) {
 		day = String((value as { toISODate: () => string | null }).toISODate());
 	}
 	if (!day) return refused;
 	const [year, month, date] = day.split('-').map(Number);
 	const check = new Date(Date.UTC(year, month - 1, date));
-	const real = check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === date;
+	const real =
+		check.getUTCFullYear() === year &&
+		check.getUTCMonth() === month - 1 &&
+		check.getUTCDate() === date;
 	return real ? ok(day) : refused;
 }

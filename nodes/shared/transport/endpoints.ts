@@ -13,43 +13,85 @@ import { normalizeNumbers, normalizeTask } from './normalize';
 type TaskId = string | number;
 
 /** `POST /task`. Not safe to repeat: a lost answer may hide a task that was made (and billed). */
-export async function createTask(client: CelanturClient, body: IDataObject, itemIndex: number): Promise<CelanturTask> {
-	return normalizeTask(await client.api('POST', ENDPOINTS.createTask, { body, itemIndex, createsTask: true }));
+export async function createTask(
+	client: CelanturClient,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<CelanturTask> {
+	return normalizeTask(
+		await client.api('POST', ENDPOINTS.createTask, { body, itemIndex, createsTask: true }),
+	);
 }
 
 /** `GET /task/{id}`: the task with all its settings and links. */
-export async function getTask(client: CelanturClient, taskId: TaskId, itemIndex?: number): Promise<CelanturTask> {
+export async function getTask(
+	client: CelanturClient,
+	taskId: TaskId,
+	itemIndex?: number,
+): Promise<CelanturTask> {
 	return normalizeTask(await client.api('GET', ENDPOINTS.task(taskId), { itemIndex }));
 }
 
 /** `GET /task/{id}/status`: the status and, once done, the anonymized image's link. */
-export async function getTaskStatus(client: CelanturClient, taskId: TaskId, itemIndex: number): Promise<CelanturTask> {
+export async function getTaskStatus(
+	client: CelanturClient,
+	taskId: TaskId,
+	itemIndex: number,
+): Promise<CelanturTask> {
 	return normalizeTask(await client.api('GET', ENDPOINTS.taskStatus(taskId), { itemIndex }));
 }
 
 /** `POST /task/{id}/start`; Celantur answers with an object or a bare sentence. */
-export async function startTask(client: CelanturClient, taskId: TaskId, itemIndex: number): Promise<IDataObject> {
-	const reply = await client.api<IDataObject | string>('POST', ENDPOINTS.startTask(taskId), { itemIndex });
+export async function startTask(
+	client: CelanturClient,
+	taskId: TaskId,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const reply = await client.api<IDataObject | string>('POST', ENDPOINTS.startTask(taskId), {
+		itemIndex,
+	});
 	return normalizeTask(typeof reply === 'object' ? reply : { message: reply });
 }
 
 /** `GET /task/{id}/metadata`: the detections; Celantur answers 204 (no body) when there are none. */
-export async function getTaskDetections(client: CelanturClient, taskId: TaskId, itemIndex: number): Promise<Detection[]> {
-	const reply = await client.api<IDataObject | string | undefined>('GET', ENDPOINTS.taskMetadata(taskId), { itemIndex });
+export async function getTaskDetections(
+	client: CelanturClient,
+	taskId: TaskId,
+	itemIndex: number,
+): Promise<Detection[]> {
+	const reply = await client.api<IDataObject | string | undefined>(
+		'GET',
+		ENDPOINTS.taskMetadata(taskId),
+		{ itemIndex },
+	);
 	if (typeof reply !== 'object' || reply === null || !Array.isArray(reply.detections)) return [];
 	return (reply.detections as Detection[]).map((detection) => {
 		// Both spellings occur; the British one is the documented key.
-		const { is_anonymized: american, ...rest } = detection as Detection & { is_anonymized?: boolean };
-		return american !== undefined && rest.is_anonymised === undefined ? { ...rest, is_anonymised: american } : rest;
+		const { is_anonymized: american, ...rest } = detection as Detection & {
+			is_anonymized?: boolean;
+		};
+		return american !== undefined && rest.is_anonymised === undefined
+			? { ...rest, is_anonymised: american }
+			: rest;
 	});
 }
 
 /** `DELETE /task/{id}/files`: the task's images and detections. */
-export async function deleteTaskFiles(client: CelanturClient, taskId: TaskId, itemIndex: number): Promise<void> {
+export async function deleteTaskFiles(
+	client: CelanturClient,
+	taskId: TaskId,
+	itemIndex: number,
+): Promise<void> {
 	await client.api('DELETE', ENDPOINTS.taskFiles(taskId), { itemIndex });
 }
 
 /** `GET /task/list`: one page of tasks, filtered by `qs` (days, status, page size and key). */
-export async function listTaskPage(client: CelanturClient, qs: IDataObject, itemIndex?: number): Promise<TaskListPage> {
-	return normalizeNumbers((await client.api<TaskListPage>('GET', ENDPOINTS.listTasks, { qs, itemIndex })) as IDataObject) as TaskListPage;
+export async function listTaskPage(
+	client: CelanturClient,
+	qs: IDataObject,
+	itemIndex?: number,
+): Promise<TaskListPage> {
+	return normalizeNumbers(
+		(await client.api<TaskListPage>('GET', ENDPOINTS.listTasks, { qs, itemIndex })) as IDataObject,
+	) as TaskListPage;
 }

@@ -58,11 +58,14 @@ export function readHttpFailure(error: unknown): HttpFailure {
 		};
 	}
 	const raw = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
-	const texts = [raw.description, raw.message, ...(Array.isArray(raw.messages) ? raw.messages : [])].filter(
-		(text): text is string => typeof text === 'string' && text !== '',
-	);
+	const texts = [
+		raw.description,
+		raw.message,
+		...(Array.isArray(raw.messages) ? raw.messages : []),
+	].filter((text): text is string => typeof text === 'string' && text !== '');
 	const rawStatus = raw.response?.status ?? raw.httpCode;
-	const status = rawStatus === undefined || rawStatus === null || rawStatus === '' ? NaN : Number(rawStatus);
+	const status =
+		rawStatus === undefined || rawStatus === null || rawStatus === '' ? NaN : Number(rawStatus);
 	return {
 		status: Number.isFinite(status) ? status : undefined,
 		code: typeof raw.code === 'string' ? raw.code : networkCodeIn(texts),

@@ -1,4 +1,10 @@
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { apiRoot, celanturMessage, isSignInRefusal, networkWords, SIGN_IN_FAILED } from '../api';
@@ -25,43 +31,86 @@ export interface CelanturClient {
 	readonly root: string;
 	readonly signal: AbortSignal | undefined;
 	api<T>(method: IHttpRequestMethods, path: string, options?: ApiRequestOptions): Promise<T>;
-	upload(url: string, open: () => Promise<Buffer | BinaryStream>, contentType: string, contentLength: number, itemIndex: number): Promise<void>;
-	download<T>(url: string, what: string, itemIndex: number, consume: (body: BinaryStream) => Promise<T>): Promise<T>;
+	upload(
+		url: string,
+		open: () => Promise<Buffer | BinaryStream>,
+		contentType: string,
+		contentLength: number,
+		itemIndex: number,
+	): Promise<void>;
+	download<T>(
+		url: string,
+		what: string,
+		itemIndex: number,
+		consume: (body: BinaryStream) => Promise<T>,
+	): Promise<T>;
 }
 
-function apiError(ctx: CelanturContext, failure: HttpFailure, request: string, itemIndex: number | undefined, createsTask: boolean): NodeApiError {
+function apiError(
+	ctx: CelanturContext,
+	failure: HttpFailure,
+	request: string,
+	itemIndex: number | undefined,
+	createsTask: boolean,
+): NodeApiError {
 	const signIn = failure.texts.find((text) => text.startsWith(SIGN_IN_FAILED));
 	const said = celanturMessage(failure.data);
-	const transient = failure.status === 429 || (failure.status !== undefined && failure.status >= 500);
+	const transient =
+		failure.status === 429 || (failure.status !== undefined && failure.status >= 500);
 	let message: string;
 	if (signIn) message = signIn;
 	else if (said && !transient) message = `Celantur: ${said}`;
-	else if (failure.status !== undefined) message = `Celantur answered HTTP ${failure.status}${said ? ` (${said})` : ''} to ${request}`;
+	else if (failure.status !== undefined)
+		message = `Celantur answered HTTP ${failure.status}${said ? ` (${said})` : ''} to ${request}`;
 	else message = `Could not reach Celantur for ${request} (${networkWords(failure.code)})`;
 	let description = `Request: ${request}`;
 	if (failure.status === 429) {
-		description = 'Celantur is rate limiting this account. The node retried with backoff; lower "Concurrency" or try again later.';
+		description =
+			'Celantur is rate limiting this account. The node retried with backoff; lower "Concurrency" or try again later.';
 	} else if (transient) {
-		description = 'Celantur had a server error. The node retried where that was safe; if it persists, contact Celantur support.';
+		description =
+			'Celantur had a server error. The node retried where that was safe; if it persists, contact Celantur support.';
 	}
-	if (createsTask && failure.status !== 429 && failure.status !== 503 && (transient || failure.status === undefined)) {
+	if (
+		createsTask &&
+		failure.status !== 429 &&
+		failure.status !== 503 &&
+		(transient || failure.status === undefined)
+	) {
 		// Not retried, since the task may exist: sending again could anonymize (and bill) the image twice.
-		description = 'The answer was lost, so the task may or may not have been created. Check with "Get Many" (status New) before running this item again.';
+		description =
+			'The answer was lost, so the task may or may not have been created. Check with "Get Many" (status New) before running this item again.';
 	}
 	const httpCode = failure.status === undefined ? undefined : String(failure.status);
 	// Built from a plain object, never from the axios error, whose config holds the token.
-	return new NodeApiError(ctx.getNode(), { message, httpCode: httpCode ?? null } as JsonObject, { message, description, httpCode, itemIndex });
+	return new NodeApiError(ctx.getNode(), { message, httpCode: httpCode ?? null } as JsonObject, {
+		message,
+		description,
+		httpCode,
+		itemIndex,
+	});
 }
 
-function storageError(ctx: CelanturContext, failure: HttpFailure, what: string, url: string, itemIndex: number): NodeApiError {
-	const detail = failure.status !== undefined ? `HTTP ${failure.status}` : networkWords(failure.code);
+function storageError(
+	ctx: CelanturContext,
+	failure: HttpFailure,
+	what: string,
+	url: string,
+	itemIndex: number,
+): NodeApiError {
+	const detail =
+		failure.status !== undefined ? `HTTP ${failure.status}` : networkWords(failure.code);
 	const hint =
 		failure.status === 403
 			? ' The link may have expired (uploads after 1 hour, downloads after 4 hours): run "Download" with the task ID for fresh links.'
 			: '';
 	const message = `Could not ${what} (${detail}) at ${redactUrl(url)}.${hint}`;
 	const httpCode = failure.status === undefined ? undefined : String(failure.status);
-	return new NodeApiError(ctx.getNode(), { message } as JsonObject, { message, httpCode, itemIndex });
+	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+		message,
+		httpCode,
+		itemIndex,
+	});
 }
 
 /** The API root from the credential; requests never take a host from a reply. */
@@ -74,7 +123,10 @@ export function createClient(ctx: CelanturContext, root: string): CelanturClient
 	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 
 	/** A request's result, or its failure as an n8n error; a cancellation passes through as it is. */
-	const settle = async <T>(attempt: Promise<T>, convert: (failure: HttpFailure) => NodeApiError): Promise<T> => {
+	const settle = async <T>(
+		attempt: Promise<T>,
+		convert: (failure: HttpFailure) => NodeApiError,
+	): Promise<T> => {
 		const outcome = await attempt.then(
 			(value) => ({ ok: true as const, value }),
 			(error: unknown) => ({ ok: false as const, error }),
@@ -95,9 +147,12 @@ export function createClient(ctx: CelanturContext, root: string): CelanturClient
 			returnFullResponse: true,
 		})) as IN8nHttpFullResponse;
 		if (response.statusCode === 401) {
-			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, { ...request })) as T;
+			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+				...request,
+			})) as T;
 		}
-		if (response.statusCode >= 400) throw new HttpStatusError(response.statusCode, response.headers, response.body);
+		if (response.statusCode >= 400)
+			throw new HttpStatusError(response.statusCode, response.headers, response.body);
 		return response.body as T;
 	};
 
@@ -107,11 +162,19 @@ export function createClient(ctx: CelanturContext, root: string): CelanturClient
 	let answered = false;
 	let signInRefused: NodeApiError | undefined;
 
-	const api = async <T>(method: IHttpRequestMethods, path: string, options: ApiRequestOptions = {}): Promise<T> => {
+	const api = async <T>(
+		method: IHttpRequestMethods,
+		path: string,
+		options: ApiRequestOptions = {},
+	): Promise<T> => {
 		if (!answered && firstCall) await firstCall.catch(() => undefined);
 		if (signInRefused) {
 			const { message, description } = signInRefused;
-			throw new NodeApiError(ctx.getNode(), { message } as JsonObject, { message, description: description ?? undefined, itemIndex: options.itemIndex });
+			throw new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+				message,
+				description: description ?? undefined,
+				itemIndex: options.itemIndex,
+			});
 		}
 		const request: IHttpRequestOptions = {
 			method,
@@ -124,7 +187,11 @@ export function createClient(ctx: CelanturContext, root: string): CelanturClient
 		if (options.qs) request.qs = options.qs;
 		const createsTask = options.createsTask === true;
 		const call = settle(
-			withRetries(async () => await sendApi<T>(request), { idempotent: !createsTask, signal, read: readHttpFailure }),
+			withRetries(async () => await sendApi<T>(request), {
+				idempotent: !createsTask,
+				signal,
+				read: readHttpFailure,
+			}),
 			(failure) => apiError(ctx, failure, `${method} ${path}`, options.itemIndex, createsTask),
 		);
 		if (!answered && !firstCall) firstCall = call;
@@ -135,7 +202,8 @@ export function createClient(ctx: CelanturContext, root: string): CelanturClient
 		answered = true;
 		if (outcome.ok) return outcome.value;
 		// A refused password is final for this execution; a sign-in that could not connect is not.
-		if (outcome.error instanceof NodeApiError && isSignInRefusal(outcome.error.message)) signInRefused = outcome.error;
+		if (outcome.error instanceof NodeApiError && isSignInRefusal(outcome.error.message))
+			signInRefused = outcome.error;
 		throw outcome.error;
 	};
 
@@ -164,11 +232,24 @@ export function createClient(ctx: CelanturContext, root: string): CelanturClient
 			);
 		},
 
-		async download<T>(url: string, what: string, itemIndex: number, consume: (body: BinaryStream) => Promise<T>): Promise<T> {
+		async download<T>(
+			url: string,
+			what: string,
+			itemIndex: number,
+			consume: (body: BinaryStream) => Promise<T>,
+		): Promise<T> {
 			// The body is consumed inside the retry, so a connection reset mid-transfer is retried too.
 			return await settle(
 				withRetries(
-					async () => await consume((await ctx.helpers.httpRequest({ method: 'GET', url, encoding: 'stream', abortSignal: signal })) as BinaryStream),
+					async () =>
+						await consume(
+							(await ctx.helpers.httpRequest({
+								method: 'GET',
+								url,
+								encoding: 'stream',
+								abortSignal: signal,
+							})) as BinaryStream,
+						),
 					{ idempotent: true, signal, read: readHttpFailure },
 				),
 				(failure) => storageError(ctx, failure, `download the ${what}`, url, itemIndex),

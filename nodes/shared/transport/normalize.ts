@@ -33,7 +33,9 @@ export function normalizeNumbers<T extends IDataObject>(data: T): T {
 	for (const [key, value] of Object.entries(data)) {
 		if (Array.isArray(value)) {
 			result[key] = value.map((entry) =>
-				typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? normalizeNumbers(entry as IDataObject) : entry,
+				typeof entry === 'object' && entry !== null && !Array.isArray(entry)
+					? normalizeNumbers(entry as IDataObject)
+					: entry,
 			) as IDataObject[];
 		} else if (isNumericField(key)) {
 			result[key] = toNumber(value) as IDataObject[string];
@@ -45,6 +47,8 @@ export function normalizeNumbers<T extends IDataObject>(data: T): T {
 }
 
 export function normalizeTask(data: unknown): CelanturTask {
-	const task = normalizeNumbers((typeof data === 'object' && data !== null ? data : {}) as IDataObject);
+	const task = normalizeNumbers(
+		(typeof data === 'object' && data !== null ? data : {}) as IDataObject,
+	);
 	return task as CelanturTask;
 }

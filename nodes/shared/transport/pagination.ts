@@ -23,13 +23,19 @@ export async function* taskListPages(
 	const seen = new Set<string>();
 	let nextPageKey = startAfter === undefined ? undefined : String(startAfter);
 	do {
-		const qs: IDataObject = { ...filters, limit: Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, pageSize())) };
+		const qs: IDataObject = {
+			...filters,
+			limit: Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, pageSize())),
+		};
 		if (nextPageKey !== undefined) qs.next_page_key = nextPageKey;
 		const page = await listTaskPage(client, qs, itemIndex);
 		const items = page.items ?? [];
 		yield items;
 		const key = page.next_page_key;
-		nextPageKey = key === undefined || key === null || key === '' || items.length === 0 ? undefined : String(key);
+		nextPageKey =
+			key === undefined || key === null || key === '' || items.length === 0
+				? undefined
+				: String(key);
 		if (nextPageKey !== undefined && seen.has(nextPageKey)) nextPageKey = undefined;
 		if (nextPageKey !== undefined) seen.add(nextPageKey);
 	} while (nextPageKey !== undefined);

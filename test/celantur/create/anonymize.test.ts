@@ -1,7 +1,18 @@
 import { MANUAL_START_TYPE, node, workflow } from '../../harness';
 import { decodeImage, regionDiff } from '../../emulator/images';
-import { celanturNode, fixtureNode, requestsSince, startCelanturEnv, useCelanturEnv } from '../../support/celantur-env';
-import { streetImage, STREET_OBJECTS, UNTOUCHED_REGION, useImageFolder } from '../../support/images';
+import {
+	celanturNode,
+	fixtureNode,
+	requestsSince,
+	startCelanturEnv,
+	useCelanturEnv,
+} from '../../support/celantur-env';
+import {
+	streetImage,
+	STREET_OBJECTS,
+	UNTOUCHED_REGION,
+	useImageFolder,
+} from '../../support/images';
 
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
@@ -38,10 +49,12 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 		const items = result.output('Anonymize');
 		expect(items).toHaveLength(2);
 
-		for (const [index, [input, mime, name]] of ([
-			[jpeg, 'image/jpeg', 'street-anonymized.jpg'],
-			[png, 'image/png', 'square-anonymized.png'],
-		] as const).entries()) {
+		for (const [index, [input, mime, name]] of (
+			[
+				[jpeg, 'image/jpeg', 'street-anonymized.jpg'],
+				[png, 'image/png', 'square-anonymized.png'],
+			] as const
+		).entries()) {
 			const item = items[index];
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json.task_status).toBe('done');
@@ -53,9 +66,14 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 			expect(item.binary?.data).toBeDefined();
 			const output = await result.binary(item, 'anonymized');
 			expect(decodeImage(output).format).toBe(mime === 'image/png' ? 'png' : 'jpeg');
-			for (const object of STREET_OBJECTS) expect(regionDiff(input, output, object)).toBeGreaterThan(8);
-			expect(regionDiff(input, output, UNTOUCHED_REGION)).toBeLessThan(mime === 'image/png' ? 0.001 : 3);
-			const labels = (item.json.detections as Array<{ type_label: string }>).map((d) => d.type_label).sort();
+			for (const object of STREET_OBJECTS)
+				expect(regionDiff(input, output, object)).toBeGreaterThan(8);
+			expect(regionDiff(input, output, UNTOUCHED_REGION)).toBeLessThan(
+				mime === 'image/png' ? 0.001 : 3,
+			);
+			const labels = (item.json.detections as Array<{ type_label: string }>)
+				.map((d) => d.type_label)
+				.sort();
 			expect(labels).toEqual(['face', 'license_plate']);
 		}
 	});
@@ -65,7 +83,9 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 		const result = await env.harness.run(
 			workflow([
 				node('Start', MANUAL_START_TYPE),
-				fixtureNode('Read', [{ path: folder.write('a.png', streetImage('png')), mimeType: 'image/png' }]),
+				fixtureNode('Read', [
+					{ path: folder.write('a.png', streetImage('png')), mimeType: 'image/png' },
+				]),
 				anonymize({}, { waitForCompletion: false }),
 			]),
 		);
@@ -88,22 +108,32 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 			{ path: folder.write('two.png', streetImage('png', 6)), mimeType: 'image/png' },
 		];
 		const strictBefore = env.emulator.counters();
-		const strict = await env.harness.run(workflow([node('Start', MANUAL_START_TYPE), fixtureNode('Read', files), anonymize()]));
+		const strict = await env.harness.run(
+			workflow([node('Start', MANUAL_START_TYPE), fixtureNode('Read', files), anonymize()]),
+		);
 		expect(strict.error?.message).toBe('Item 2: the item has no file at all');
 		// Without Continue On Fail nothing at all was sent: bad input stops the node before any request.
 		expect(requestsSince(env.emulator, strictBefore)).toEqual({});
 
 		const before = env.emulator.counters();
 		const tolerant = await env.harness.run(
-			workflow([node('Start', MANUAL_START_TYPE), fixtureNode('Read', files), { ...anonymize(), onError: 'continueRegularOutput' }]),
+			workflow([
+				node('Start', MANUAL_START_TYPE),
+				fixtureNode('Read', files),
+				{ ...anonymize(), onError: 'continueRegularOutput' },
+			]),
 		);
 		const items = tolerant.output('Anonymize');
 		expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(items[0].json.task_status).toBe('done');
 		expect(items[4].json.task_status).toBe('done');
 		expect(items[1].json.error).toBe('Item 2: the item has no file at all');
-		expect(items[2].json.error).toBe('Item 3 (anim.gif): the file is image/gif, but Celantur only anonymizes JPEG and PNG images');
-		expect(items[3].json.error).toBe('Item 4 (notes.txt): the file is text/plain, but Celantur only anonymizes JPEG and PNG images');
+		expect(items[2].json.error).toBe(
+			'Item 3 (anim.gif): the file is image/gif, but Celantur only anonymizes JPEG and PNG images',
+		);
+		expect(items[3].json.error).toBe(
+			'Item 4 (notes.txt): the file is text/plain, but Celantur only anonymizes JPEG and PNG images',
+		);
 		// Only the two images reached Celantur.
 		const used = requestsSince(env.emulator, before);
 		expect(used.createTask).toBe(2);
@@ -118,15 +148,23 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 				node('Start', MANUAL_START_TYPE),
 				fixtureNode('Read', [
 					{ text: 'not really a jpeg', mimeType: 'image/jpeg', fileName: 'fake.jpg' },
-					{ base64: jpeg.subarray(0, jpeg.length - 200).toString('base64'), mimeType: 'image/jpeg', fileName: 'cut.jpg' },
+					{
+						base64: jpeg.subarray(0, jpeg.length - 200).toString('base64'),
+						mimeType: 'image/jpeg',
+						fileName: 'cut.jpg',
+					},
 					{ base64: '', mimeType: 'image/png', fileName: 'empty.png' },
 				]),
 				{ ...anonymize(), onError: 'continueRegularOutput' },
 			]),
 		);
 		const errors = result.output('Anonymize').map((item) => String(item.json.error));
-		expect(errors[0]).toBe("Item 1 (fake.jpg): the file's content is not a JPEG or PNG image although it is marked image/jpeg");
-		expect(errors[1]).toMatch(/^Item 2 \(cut\.jpg\): the JPEG is cut short \(truncated after \d+ bytes\)$/);
+		expect(errors[0]).toBe(
+			"Item 1 (fake.jpg): the file's content is not a JPEG or PNG image although it is marked image/jpeg",
+		);
+		expect(errors[1]).toMatch(
+			/^Item 2 \(cut\.jpg\): the JPEG is cut short \(truncated after \d+ bytes\)$/,
+		);
 		expect(errors[2]).toBe('Item 3 (empty.png): the file is empty (0 bytes)');
 		expect(errors.join(' ')).not.toMatch(/by name|Input Binary Field "/);
 		expect(requestsSince(env.emulator, before)).toEqual({});
@@ -137,8 +175,12 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 		const build = (continueOnFail: boolean) =>
 			workflow([
 				node('Start', MANUAL_START_TYPE),
-				fixtureNode('Read', [{ path: folder.write('f.jpg', streetImage('jpeg', 8)), mimeType: 'image/jpeg' }]),
-				continueOnFail ? { ...anonymize(), onError: 'continueRegularOutput' as const } : anonymize(),
+				fixtureNode('Read', [
+					{ path: folder.write('f.jpg', streetImage('jpeg', 8)), mimeType: 'image/jpeg' },
+				]),
+				continueOnFail
+					? { ...anonymize(), onError: 'continueRegularOutput' as const }
+					: anonymize(),
 			]);
 		const failed = await env.harness.run(build(false));
 		expect(failed.error?.message).toMatch(/^Celantur task \d+ for f\.jpg failed: IMAGE_DEFECT \(/);
@@ -163,7 +205,9 @@ describe('Celantur create: a folder of images through a real workflow', () => {
 			const result = await held.harness.run(
 				workflow([
 					node('Start', MANUAL_START_TYPE),
-					fixtureNode('Read', [{ path: folder.write('slow.jpg', streetImage('jpeg', 9)), mimeType: 'image/jpeg' }]),
+					fixtureNode('Read', [
+						{ path: folder.write('slow.jpg', streetImage('jpeg', 9)), mimeType: 'image/jpeg' },
+					]),
 					{ ...anonymize({ timeout: 1 }), onError: 'continueRegularOutput' },
 				]),
 			);

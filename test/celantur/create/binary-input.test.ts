@@ -10,7 +10,10 @@ describe('Celantur create: the image it reads', () => {
 
 	it('accepts an image whose declared type says nothing (application/octet-stream) and a JPEG with data after its end', async () => {
 		const jpeg = streetImage('jpeg', 74);
-		const motionPhoto = Buffer.concat([jpeg, Buffer.from('ftypmp42 trailing video data'.repeat(50))]);
+		const motionPhoto = Buffer.concat([
+			jpeg,
+			Buffer.from('ftypmp42 trailing video data'.repeat(50)),
+		]);
 		const result = await env.harness.run(
 			workflow([
 				node('Start', MANUAL_START_TYPE),
@@ -18,14 +21,23 @@ describe('Celantur create: the image it reads', () => {
 					{ path: folder.write('from-s3', jpeg), mimeType: 'application/octet-stream' },
 					{ path: folder.write('motion.jpg', motionPhoto), mimeType: 'image/jpeg' },
 				]),
-				celanturNode('Anonymize', { operation: 'create', anonymizationMethod: 'blur', objects: ['face'], options: { pollInterval: 0.2 } }),
+				celanturNode('Anonymize', {
+					operation: 'create',
+					anonymizationMethod: 'blur',
+					objects: ['face'],
+					options: { pollInterval: 0.2 },
+				}),
 			]),
 		);
 		expect(result.error).toBeUndefined();
 		const [fromS3, motion] = result.output('Anonymize');
 		expect(fromS3.binary?.anonymized.mimeType).toBe('image/jpeg');
-		expect(env.emulator.task(fromS3.json.task_id as number)?.upload?.contentType).toBe('image/jpeg');
+		expect(env.emulator.task(fromS3.json.task_id as number)?.upload?.contentType).toBe(
+			'image/jpeg',
+		);
 		expect(motion.json.task_status).toBe('done');
-		expect(regionDiff(jpeg, await result.binary(fromS3, 'anonymized'), STREET_OBJECTS[0])).toBeGreaterThan(8);
+		expect(
+			regionDiff(jpeg, await result.binary(fromS3, 'anonymized'), STREET_OBJECTS[0]),
+		).toBeGreaterThan(8);
 	});
 });

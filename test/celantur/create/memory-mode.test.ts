@@ -14,9 +14,21 @@ describe('Celantur create with n8n’s in-memory binary data mode', () => {
 				node('Start', MANUAL_START_TYPE),
 				fixtureNode('Read', [
 					{ base64: png.toString('base64'), mimeType: 'image/png', fileName: 'mem.png' },
-					{ base64: png.subarray(0, 500).toString('base64'), mimeType: 'image/png', fileName: 'short.png' },
+					{
+						base64: png.subarray(0, 500).toString('base64'),
+						mimeType: 'image/png',
+						fileName: 'short.png',
+					},
 				]),
-				{ ...celanturNode('Anonymize', { operation: 'create', anonymizationMethod: 'pixelate', objects: ['face', 'licensePlate'], options: { pollInterval: 0.2 } }), onError: 'continueRegularOutput' },
+				{
+					...celanturNode('Anonymize', {
+						operation: 'create',
+						anonymizationMethod: 'pixelate',
+						objects: ['face', 'licensePlate'],
+						options: { pollInterval: 0.2 },
+					}),
+					onError: 'continueRegularOutput',
+				},
 			]),
 		);
 		const [ok, cut] = result.output('Anonymize');

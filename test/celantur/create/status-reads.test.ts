@@ -38,7 +38,10 @@ describe('Celantur create: each task’s status is read once, after it ended', (
 		// More earlier tasks than ten pages of the list hold (10 × 300).
 		await createEarlierTasks(env.emulator.baseUrl, await signIn(env.emulator), 3100);
 		const image = streetImage('png');
-		const files = Array.from({ length: 24 }, (_, n) => ({ path: folder.write(`street-${n}.png`, image), mimeType: 'image/png' }));
+		const files = Array.from({ length: 24 }, (_, n) => ({
+			path: folder.write(`street-${n}.png`, image),
+			mimeType: 'image/png',
+		}));
 		env.emulator.resetLog();
 
 		const result = await env.harness.run(

@@ -1,7 +1,12 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { MANUAL_START_TYPE, node, workflow } from '../../harness';
-import { celanturNode, fixtureNode, requestsSince, useCelanturEnv } from '../../support/celantur-env';
+import {
+	celanturNode,
+	fixtureNode,
+	requestsSince,
+	useCelanturEnv,
+} from '../../support/celantur-env';
 import { streetImage, useImageFolder } from '../../support/images';
 import { createRawTask, waitForStatus } from '../../support/raw-tasks';
 
@@ -17,7 +22,9 @@ describe('Simplify: a short, stable output for create, get and getStatus, at no 
 		const result = await env.harness.run(
 			workflow([
 				node('Start', MANUAL_START_TYPE),
-				fixtureNode('Read', [{ path: folder.write('street.jpg', streetImage('jpeg', 61)), mimeType: 'image/jpeg' }]),
+				fixtureNode('Read', [
+					{ path: folder.write('street.jpg', streetImage('jpeg', 61)), mimeType: 'image/jpeg' },
+				]),
 				celanturNode('Anonymize', {
 					operation: 'create',
 					anonymizationMethod: 'pixelate',
@@ -63,7 +70,11 @@ describe('Simplify: a short, stable output for create, get and getStatus, at no 
 		const simple = await anonymize({ simplify: true });
 		const raw = await anonymize({ simplify: false });
 		expect(raw.item.json).toEqual(
-			expect.objectContaining({ customer_id: expect.any(String), kernel_size_face: expect.any(Number), anonymized_url: expect.stringMatching(LINK) }),
+			expect.objectContaining({
+				customer_id: expect.any(String),
+				kernel_size_face: expect.any(Number),
+				anonymized_url: expect.stringMatching(LINK),
+			}),
 		);
 		expect(raw.item.json.task_status).toBe('done');
 		// Polling rounds depend on timing; every other request must be the same, and no GET /task is added.
@@ -74,12 +85,19 @@ describe('Simplify: a short, stable output for create, get and getStatus, at no 
 	});
 
 	it('get and getStatus are simplified too; getStatus says null for what a status reply does not tell', async () => {
-		const id = await createRawTask(env.emulator, { image: { bytes: streetImage('png', 62), contentType: 'image/png' }, body: { face: true, 'license-plate': false } });
+		const id = await createRawTask(env.emulator, {
+			image: { bytes: streetImage('png', 62), contentType: 'image/png' },
+			body: { face: true, 'license-plate': false },
+		});
 		await waitForStatus(env.emulator, id, 'done');
 		const run = async (parameters: INodeParameters) => {
 			const before = env.emulator.counters();
 			const result = await env.harness.run(
-				workflow([node('Start', MANUAL_START_TYPE), fixtureNode('Ids', [{ json: { id } }]), celanturNode('Task', { taskId: '={{ $json.id }}', ...parameters })]),
+				workflow([
+					node('Start', MANUAL_START_TYPE),
+					fixtureNode('Ids', [{ json: { id } }]),
+					celanturNode('Task', { taskId: '={{ $json.id }}', ...parameters }),
+				]),
 			);
 			expect(result.error).toBeUndefined();
 			return { json: result.output('Task')[0].json, requests: requestsSince(env.emulator, before) };
@@ -96,7 +114,14 @@ describe('Simplify: a short, stable output for create, get and getStatus, at no 
 		expect(got.requests).toEqual({ getTask: 1 });
 
 		const status = await run({ operation: 'getStatus' });
-		expect(status.json).toEqual({ task_id: id, task_status: 'done', failure_cause: null, anonymization_method: null, objects: null, create_time: null });
+		expect(status.json).toEqual({
+			task_id: id,
+			task_status: 'done',
+			failure_cause: null,
+			anonymization_method: null,
+			objects: null,
+			create_time: null,
+		});
 		expect(status.requests).toEqual({ getStatus: 1 });
 		const rawStatus = await run({ operation: 'getStatus', simplify: false });
 		expect(rawStatus.json.anonymized_url).toMatch(LINK);
@@ -107,13 +132,25 @@ describe('Simplify: a short, stable output for create, get and getStatus, at no 
 		const result = await env.harness.run(
 			workflow([
 				node('Start', MANUAL_START_TYPE),
-				fixtureNode('Read', [{ path: folder.write('broken.jpg', streetImage('jpeg', 63)), mimeType: 'image/jpeg' }]),
-				{ ...celanturNode('Anonymize', { operation: 'create', anonymizationMethod: 'blur', objects: ['face'], options: { pollInterval: 0.2 } }), onError: 'continueRegularOutput' },
+				fixtureNode('Read', [
+					{ path: folder.write('broken.jpg', streetImage('jpeg', 63)), mimeType: 'image/jpeg' },
+				]),
+				{
+					...celanturNode('Anonymize', {
+						operation: 'create',
+						anonymizationMethod: 'blur',
+						objects: ['face'],
+						options: { pollInterval: 0.2 },
+					}),
+					onError: 'continueRegularOutput',
+				},
 			]),
 		);
 		const [item] = result.output('Anonymize');
 		expect(item.json).toEqual({
-			error: expect.stringMatching(/^Celantur task \d+ for broken\.jpg failed: IMAGE_DEFECT \(Celantur could not read the image/),
+			error: expect.stringMatching(
+				/^Celantur task \d+ for broken\.jpg failed: IMAGE_DEFECT \(Celantur could not read the image/,
+			),
 			task_id: expect.any(Number),
 			file_name: 'broken.jpg',
 			failure_cause: 'IMAGE_DEFECT',
@@ -135,14 +172,26 @@ describe('On Error: Continue (using error output)', () => {
 					{ text: 'not an image', mimeType: 'image/jpeg', fileName: 'notes.jpg' },
 					{ path: folder.write('fine.png', streetImage('png', 65)), mimeType: 'image/png' },
 				]),
-				{ ...celanturNode('Anonymize', { operation: 'create', anonymizationMethod: 'blur', objects: ['face'], options: { pollInterval: 0.2 } }), onError: 'continueErrorOutput' },
+				{
+					...celanturNode('Anonymize', {
+						operation: 'create',
+						anonymizationMethod: 'blur',
+						objects: ['face'],
+						options: { pollInterval: 0.2 },
+					}),
+					onError: 'continueErrorOutput',
+				},
 			]),
 		);
 		expect(result.error).toBeUndefined();
-		expect(result.output('Anonymize', 0).map((item) => item.json.output_file_name)).toEqual(['fine-anonymized.png']);
+		expect(result.output('Anonymize', 0).map((item) => item.json.output_file_name)).toEqual([
+			'fine-anonymized.png',
+		]);
 		const failed = result.output('Anonymize', 1).map((item) => String(item.json.error));
 		expect(failed).toHaveLength(2);
 		expect(failed[0]).toMatch(/^Celantur task \d+ for broken\.jpg failed: IMAGE_DEFECT/);
-		expect(failed[1]).toBe("Item 2 (notes.jpg): the file's content is not a JPEG or PNG image although it is marked image/jpeg");
+		expect(failed[1]).toBe(
+			"Item 2 (notes.jpg): the file's content is not a JPEG or PNG image although it is marked image/jpeg",
+		);
 	});
 });

@@ -20,7 +20,12 @@ interface WorkflowFile {
 	[key: string]: unknown;
 }
 
-export function writeBatchWorkflow(file: string, example: string, inputDir: string, outputDir: string): void {
+export function writeBatchWorkflow(
+	file: string,
+	example: string,
+	inputDir: string,
+	outputDir: string,
+): void {
 	const text = readFileSync(example, 'utf8').split('/home/node/.n8n-files/in').join(inputDir);
 	const workflow = JSON.parse(text) as WorkflowFile;
 	const manual = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
@@ -28,7 +33,8 @@ export function writeBatchWorkflow(file: string, example: string, inputDir: stri
 	const runFolder = `${outputDir}/{{ $('${BATCH_NODE}').first().json.query.run }}`;
 	for (const node of workflow.nodes) {
 		for (const [key, value] of Object.entries(node.parameters)) {
-			if (typeof value === 'string' && value.startsWith('=')) node.parameters[key] = value.split('/home/node/.n8n-files/out').join(runFolder);
+			if (typeof value === 'string' && value.startsWith('='))
+				node.parameters[key] = value.split('/home/node/.n8n-files/out').join(runFolder);
 		}
 	}
 	const webhook: WorkflowNode = {
@@ -42,5 +48,12 @@ export function writeBatchWorkflow(file: string, example: string, inputDir: stri
 	workflow.nodes = workflow.nodes.map((node) => (node === manual ? webhook : node));
 	workflow.connections[BATCH_NODE] = workflow.connections[manual.name];
 	delete workflow.connections[manual.name];
-	writeFileSync(file, JSON.stringify({ ...workflow, id: BATCH_WORKFLOW_ID, name: 'Celantur: batch in queue mode', active: false }, null, 2));
+	writeFileSync(
+		file,
+		JSON.stringify(
+			{ ...workflow, id: BATCH_WORKFLOW_ID, name: 'Celantur: batch in queue mode', active: false },
+			null,
+			2,
+		),
+	);
 }

@@ -3,7 +3,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { startEmulator, type Emulator } from '../../emulator';
-import { TRIGGER_WORKFLOW_ID, writeCredentialFile, writeImages, writeTriggerWorkflow } from '../fixtures';
+import {
+	TRIGGER_WORKFLOW_ID,
+	writeCredentialFile,
+	writeImages,
+	writeTriggerWorkflow,
+} from '../fixtures';
 import { ensureN8n } from '../n8n-binary';
 import { installCommunityPackage, tarballPackageJson } from '../package-install';
 import type { Reporter, StepContext } from '../reporter';
@@ -11,25 +16,47 @@ import { N8nRest } from '../rest-client';
 import { E2E_LATENCY, type VersionRun, type VersionRunOptions } from '../run-version';
 import { BATCH_WORKFLOW_ID, writeBatchWorkflow } from './batch-workflow';
 import type { QueueContext } from './context';
-import { concurrentExecutions, everyProcessLoads, noOrphanedBinaryData, triggerOnWebhookProcess } from './steps';
+import {
+	concurrentExecutions,
+	everyProcessLoads,
+	noOrphanedBinaryData,
+	triggerOnWebhookProcess,
+} from './steps';
 import { WORKERS, WORKER_CONCURRENCY, startQueueTopology, type QueueTopology } from './topology';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-type Step = [name: string, timeoutMs: number, body: (ctx: QueueContext, step: StepContext) => Promise<void>];
+type Step = [
+	name: string,
+	timeoutMs: number,
+	body: (ctx: QueueContext, step: StepContext) => Promise<void>,
+];
 
-export async function runQueueMode(version: string, reporter: Reporter, options: VersionRunOptions): Promise<VersionRun> {
+export async function runQueueMode(
+	version: string,
+	reporter: Reporter,
+	options: VersionRunOptions,
+): Promise<VersionRun> {
 	const started = Date.now();
 	const firstResult = reporter.results.length;
 	const label = (name: string): string => `[n8n ${version} queue mode] ${name}`;
 	mkdirSync(options.work, { recursive: true });
 	let emulator: Emulator | undefined;
 	let topology: QueueTopology | undefined;
-	const run: VersionRun = { version: `${version} (queue)`, node: '?', install: '?', ms: 0, steps: 0, passed: 0 };
+	const run: VersionRun = {
+		version: `${version} (queue)`,
+		node: '?',
+		install: '?',
+		ms: 0,
+		steps: 0,
+		passed: 0,
+	};
 	try {
 		let ctx: QueueContext | undefined;
 		await reporter.step(
-			label(`0. PostgreSQL, Redis, main + webhook processor + ${WORKERS} workers (concurrency ${WORKER_CONCURRENCY}), workflows published`),
+			label(
+				`0. PostgreSQL, Redis, main + webhook processor + ${WORKERS} workers (concurrency ${WORKER_CONCURRENCY}), workflows published`,
+			),
 			45 * 60_000,
 			async (step: StepContext) => {
 				const installStarted = Date.now();
@@ -49,9 +76,18 @@ export async function runQueueMode(version: string, reporter: Reporter, options:
 				for (const dir of [inputDir, outputDir]) mkdirSync(dir, { recursive: true });
 				const images = writeImages(inputDir);
 				const topologyStarted = Date.now();
-				topology = await startQueueTopology(install, options.work, userFolder, [inputDir, outputDir]);
-				step.figure('services', `PostgreSQL :${topology.postgres.port}, Redis :${topology.redis.port}${topology.installed.length ? ` (apt-get installed ${topology.installed.join(', ')})` : ''}`);
-				step.figure('n8n processes up', `${topology.all.length} in ${((Date.now() - topologyStarted) / 1000).toFixed(1)} s`);
+				topology = await startQueueTopology(install, options.work, userFolder, [
+					inputDir,
+					outputDir,
+				]);
+				step.figure(
+					'services',
+					`PostgreSQL :${topology.postgres.port}, Redis :${topology.redis.port}${topology.installed.length ? ` (apt-get installed ${topology.installed.join(', ')})` : ''}`,
+				);
+				step.figure(
+					'n8n processes up',
+					`${topology.all.length} in ${((Date.now() - topologyStarted) / 1000).toFixed(1)} s`,
+				);
 				const rest = new N8nRest(topology.main.baseUrl);
 				await rest.setupOwner();
 				await rest.login();
@@ -60,22 +96,51 @@ export async function runQueueMode(version: string, reporter: Reporter, options:
 				const batchFile = path.join(options.work, 'batch.json');
 				const triggerFile = path.join(options.work, 'trigger.json');
 				writeCredentialFile(credentialFile, emulator.baseUrl);
-				writeBatchWorkflow(batchFile, path.join(ROOT, 'examples', 'folder-to-folder.json'), inputDir, outputDir);
+				writeBatchWorkflow(
+					batchFile,
+					path.join(ROOT, 'examples', 'folder-to-folder.json'),
+					inputDir,
+					outputDir,
+				);
 				writeTriggerWorkflow(triggerFile);
-				await topology.main.mustCli(['import:credentials', `--input=${credentialFile}`], /Successfully imported 1 credential/);
-				for (const file of [batchFile, triggerFile]) await topology.main.mustCli(['import:workflow', `--input=${file}`], /Successfully imported 1 workflow/);
+				await topology.main.mustCli(
+					['import:credentials', `--input=${credentialFile}`],
+					/Successfully imported 1 credential/,
+				);
+				for (const file of [batchFile, triggerFile])
+					await topology.main.mustCli(
+						['import:workflow', `--input=${file}`],
+						/Successfully imported 1 workflow/,
+					);
 				for (const id of [BATCH_WORKFLOW_ID, TRIGGER_WORKFLOW_ID]) {
 					const workflow = await rest.workflow(id);
 					const activated = await rest.activateWorkflow(id, workflow.versionId);
 					step.require(activated.active === true, `workflow ${id} is not active after publishing`);
 				}
-				ctx = { work: options.work, inputDir, outputDir, images, packageName: (await tarballPackageJson(options.tarball)).name, emulator, topology, rest };
+				ctx = {
+					work: options.work,
+					inputDir,
+					outputDir,
+					images,
+					packageName: (await tarballPackageJson(options.tarball)).name,
+					emulator,
+					topology,
+					rest,
+				};
 			},
 		);
 		const steps: Step[] = [
 			['1. every process (main, webhook, workers) loads the package', 30_000, everyProcessLoads],
-			[`2. ${20} concurrent executions of the example, started at the webhook processor, 5 s tokens`, 360_000, concurrentExecutions],
-			['3. Celantur Trigger on the webhook processor: simultaneous and repeated callbacks', 300_000, triggerOnWebhookProcess],
+			[
+				`2. ${20} concurrent executions of the example, started at the webhook processor, 5 s tokens`,
+				360_000,
+				concurrentExecutions,
+			],
+			[
+				'3. Celantur Trigger on the webhook processor: simultaneous and repeated callbacks',
+				300_000,
+				triggerOnWebhookProcess,
+			],
 			['4. no binary data outside an execution', 60_000, noOrphanedBinaryData],
 		];
 		for (const [name, timeout, body] of steps) {

@@ -7,7 +7,13 @@ import path from 'node:path';
 import type { N8nInstall } from '../n8n-binary';
 import { N8nInstance, type N8nCommand } from '../n8n-instance';
 import { freePort } from '../ports';
-import { ensureDebianPackages, startPostgres, startRedis, type Postgres, type Service } from '../services';
+import {
+	ensureDebianPackages,
+	startPostgres,
+	startRedis,
+	type Postgres,
+	type Service,
+} from '../services';
 
 export const WORKERS = 2;
 export const WORKER_CONCURRENCY = 10;
@@ -25,7 +31,12 @@ export interface QueueTopology {
 	stop(): Promise<void>;
 }
 
-export async function startQueueTopology(install: N8nInstall, work: string, userFolder: string, fileAccess: string[]): Promise<QueueTopology> {
+export async function startQueueTopology(
+	install: N8nInstall,
+	work: string,
+	userFolder: string,
+	fileAccess: string[],
+): Promise<QueueTopology> {
 	const installed = await ensureDebianPackages([
 		{ file: '/usr/bin/redis-server', pkg: 'redis-server' },
 		{ file: '/usr/bin/psql', pkg: 'postgresql-client' },
@@ -58,7 +69,12 @@ export async function startQueueTopology(install: N8nInstall, work: string, user
 			// Production webhook URLs point at the webhook processor, as a load balancer would route them.
 			WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
 		};
-		const spawnProcess = async (name: string, command: N8nCommand, port: number, args: string[] = []): Promise<N8nInstance> => {
+		const spawnProcess = async (
+			name: string,
+			command: N8nCommand,
+			port: number,
+			args: string[] = [],
+		): Promise<N8nInstance> => {
 			const instance = new N8nInstance({
 				binary: install.binary,
 				nodeBin: install.nodeBin,
@@ -68,7 +84,11 @@ export async function startQueueTopology(install: N8nInstall, work: string, user
 				logFile: path.join(work, `${name}.log`),
 				command,
 				args,
-				env: { ...shared, QUEUE_HEALTH_CHECK_PORT: String(await freePort()), N8N_WORKER_SERVER_PORT: String(await freePort()) },
+				env: {
+					...shared,
+					QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+					N8N_WORKER_SERVER_PORT: String(await freePort()),
+				},
 			});
 			started.push(instance);
 			await instance.start(180_000);
@@ -78,9 +98,20 @@ export async function startQueueTopology(install: N8nInstall, work: string, user
 		const main = await spawnProcess('main', 'start', await freePort());
 		const [webhook, ...workers] = await Promise.all([
 			spawnProcess('webhook', 'webhook', webhookPort),
-			...Array.from({ length: WORKERS }, (_, n) => spawnProcess(`worker-${n + 1}`, 'worker', 0, [`--concurrency=${WORKER_CONCURRENCY}`])),
+			...Array.from({ length: WORKERS }, (_, n) =>
+				spawnProcess(`worker-${n + 1}`, 'worker', 0, [`--concurrency=${WORKER_CONCURRENCY}`]),
+			),
 		]);
-		return { postgres, redis, main, webhook, workers, all: [main, webhook, ...workers], installed, stop };
+		return {
+			postgres,
+			redis,
+			main,
+			webhook,
+			workers,
+			all: [main, webhook, ...workers],
+			installed,
+			stop,
+		};
 	} catch (error) {
 		await stop();
 		throw error;

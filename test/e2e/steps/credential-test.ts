@@ -6,7 +6,11 @@ import { CREDENTIAL } from '../fixtures';
 import type { StepContext } from '../reporter';
 
 export async function testCredential(ctx: E2eContext, step: StepContext): Promise<void> {
-	const data = { email: DEFAULT_USER.username, password: DEFAULT_USER.password, baseUrl: ctx.emulator.baseUrl };
+	const data = {
+		email: DEFAULT_USER.username,
+		password: DEFAULT_USER.password,
+		baseUrl: ctx.emulator.baseUrl,
+	};
 	const before = ctx.emulator.counters();
 
 	const right = await ctx.rest.testCredential({ ...CREDENTIAL, data });
@@ -15,10 +19,19 @@ export async function testCredential(ctx: E2eContext, step: StepContext): Promis
 
 	const afterRight = ctx.emulator.counters();
 	step.check(afterRight.signin > before.signin, 'testing with the right password did not sign in');
-	step.check(afterRight.listTasks > before.listTasks, 'testing with the right password made no authenticated call (GET /task/list)');
+	step.check(
+		afterRight.listTasks > before.listTasks,
+		'testing with the right password made no authenticated call (GET /task/list)',
+	);
 
-	const wrong = await ctx.rest.testCredential({ ...CREDENTIAL, data: { ...data, password: 'not-the-password' } });
+	const wrong = await ctx.rest.testCredential({
+		...CREDENTIAL,
+		data: { ...data, password: 'not-the-password' },
+	});
 	step.figure('wrong password', `${wrong.status} "${wrong.message}"`);
 	step.check(wrong.status === 'Error', `a wrong password tested ${wrong.status}`);
-	step.check(/Incorrect username or password/.test(wrong.message), `the failure does not say "Incorrect username or password": "${wrong.message}"`);
+	step.check(
+		/Incorrect username or password/.test(wrong.message),
+		`the failure does not say "Incorrect username or password": "${wrong.message}"`,
+	);
 }

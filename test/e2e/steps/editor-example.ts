@@ -9,7 +9,16 @@ import type { StepContext } from '../reporter';
 import { byTestId, type Shoot } from './editor-page';
 
 /** What Simplify must show, and what it must leave out (settings, presigned links). */
-const SIMPLIFIED_FIELDS = ['task_id', 'task_status', 'failure_cause', 'anonymization_method', 'objects', 'create_time', 'output_file_name', 'detections'];
+const SIMPLIFIED_FIELDS = [
+	'task_id',
+	'task_status',
+	'failure_cause',
+	'anonymization_method',
+	'objects',
+	'create_time',
+	'output_file_name',
+	'detections',
+];
 const RAW_ONLY_FIELDS = ['customer_id', 'kernel_size_face', 'anonymized_url', 'X-Amz'];
 
 /**
@@ -25,13 +34,22 @@ async function renderedText(element: Locator, expected: string[]): Promise<strin
 	}
 }
 
-export async function checkExampleInEditor(ctx: E2eContext, page: Page, step: StepContext, shoot: Shoot): Promise<void> {
-	const node = (name: string) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+export async function checkExampleInEditor(
+	ctx: E2eContext,
+	page: Page,
+	step: StepContext,
+	shoot: Shoot,
+): Promise<void> {
+	const node = (name: string) =>
+		page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
 	await page.goto(`${ctx.n8n.baseUrl}/workflow/${FOLDER_WORKFLOW_ID}`);
 	await node('Anonymize').waitFor();
 	const subtitle = (await node('Anonymize').innerText()).replace(/\s+/g, ' ').trim();
 	step.figure('canvas subtitle', subtitle);
-	step.check(subtitle.includes('Anonymize an image') && !/\bcreate\b/.test(subtitle), `the Anonymize node's subtitle reads "${subtitle}"`);
+	step.check(
+		subtitle.includes('Anonymize an image') && !/\bcreate\b/.test(subtitle),
+		`the Anonymize node's subtitle reads "${subtitle}"`,
+	);
 
 	await byTestId(page, 'execute-workflow-button').click();
 	const succeeded = async (name: string): Promise<boolean> =>
@@ -40,9 +58,18 @@ export async function checkExampleInEditor(ctx: E2eContext, page: Page, step: St
 			.waitFor({ timeout: 120_000 })
 			.then(() => true)
 			.catch(() => false);
-	step.check(await succeeded('Write anonymized images'), 'the good images were not written from the editor');
-	step.check(await succeeded('Write failed list'), 'the failed file did not reach "Write failed list" on its own branch');
-	step.check((await page.locator('[data-test-id="canvas-node-status-error"]').count()) === 0, 'a node of the example shows an error');
+	step.check(
+		await succeeded('Write anonymized images'),
+		'the good images were not written from the editor',
+	);
+	step.check(
+		await succeeded('Write failed list'),
+		'the failed file did not reach "Write failed list" on its own branch',
+	);
+	step.check(
+		(await page.locator('[data-test-id="canvas-node-status-error"]').count()) === 0,
+		'a node of the example shows an error',
+	);
 	await page.waitForLoadState('networkidle');
 	await shoot('example-run.png');
 
@@ -62,7 +89,10 @@ export async function checkExampleInEditor(ctx: E2eContext, page: Page, step: St
 
 	// Before (input panel) and after (output panel): the first image and its anonymized copy.
 	await output.locator('[data-test-id="radio-button-binary"]').click();
-	await output.locator('[data-test-id="ndv-binary-data_0"] [data-test-id="ndv-view-binary-data"]').nth(1).click();
+	await output
+		.locator('[data-test-id="ndv-binary-data_0"] [data-test-id="ndv-view-binary-data"]')
+		.nth(1)
+		.click();
 	const input = byTestId(page, 'ndv-input-panel');
 	await input.locator('[data-test-id="radio-button-binary"]').click();
 	await input.locator('[data-test-id="ndv-view-binary-data"]').first().click();

@@ -17,14 +17,18 @@ import { byTestId, type Shoot } from './editor-page';
 
 const MAX_SCREENSHOT_BYTES = 300 * 1024;
 /** The create operation's own parameters, in the order the editor shows them. */
-const CREATE_PARAMETERS = ['binaryPropertyName', 'anonymizationMethod', 'objects', 'waitForCompletion', 'downloadResult'];
+const CREATE_PARAMETERS = [
+	'binaryPropertyName',
+	'anonymizationMethod',
+	'objects',
+	'waitForCompletion',
+	'downloadResult',
+];
 
 /** The trigger's entry in the node panel: its own event name, not n8n's generic "On new Celantur event". */
 const TRIGGER_ACTION = 'When an image is anonymized (task done)';
 /** The create settings' collections, as CONTRACT.md groups them, in the order the editor shows them. */
 const COLLECTIONS = ['Options', 'Output Settings', 'Detection Settings'];
-
-
 
 export async function captureEditor(ctx: E2eContext, step: StepContext): Promise<void> {
 	const installedNow = await ensureChromium();
@@ -36,14 +40,18 @@ export async function captureEditor(ctx: E2eContext, step: StepContext): Promise
 		const failedAssets: string[] = [];
 		page.on('response', (response) => {
 			const url = new URL(response.url());
-			if (response.status() >= 400 && /^\/(icons|types|assets)\//.test(url.pathname)) failedAssets.push(`${response.status()} ${url.pathname}`);
+			if (response.status() >= 400 && /^\/(icons|types|assets)\//.test(url.pathname))
+				failedAssets.push(`${response.status()} ${url.pathname}`);
 		});
 		const shoot: Shoot = async (name) => {
 			const file = path.join(ctx.screenshotDir, name);
 			await page.screenshot({ path: file });
 			const bytes = statSync(file).size;
 			step.figure(name, `${Math.round(bytes / 1024)} KB`);
-			step.check(bytes < MAX_SCREENSHOT_BYTES, `${name} is ${bytes} bytes (limit ${MAX_SCREENSHOT_BYTES})`);
+			step.check(
+				bytes < MAX_SCREENSHOT_BYTES,
+				`${name} is ${bytes} bytes (limit ${MAX_SCREENSHOT_BYTES})`,
+			);
 		};
 
 		await page.goto(`${ctx.n8n.baseUrl}/signin`);
@@ -67,29 +75,52 @@ export async function captureEditor(ctx: E2eContext, step: StepContext): Promise
 		await found.first().click();
 		const actionsHeader = page.getByText(/^Actions \(\d+\)$/);
 		await actionsHeader.waitFor();
-		const anonymize = byTestId(page, 'node-creator-item-name').filter({ hasText: 'Anonymize an image' });
+		const anonymize = byTestId(page, 'node-creator-item-name').filter({
+			hasText: 'Anonymize an image',
+		});
 		if (!(await anonymize.isVisible())) await actionsHeader.click();
 		await anonymize.waitFor();
-		const actions = await page.locator('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]').allInnerTexts();
+		const actions = await page
+			.locator('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]')
+			.allInnerTexts();
 		step.figure('actions', actions.length);
-		step.check(actions.length === 9, `the panel lists ${actions.length} triggers and actions, expected 1 trigger + 8 operations: ${actions.join(' | ')}`);
-		step.check(actions.includes(TRIGGER_ACTION), `the trigger is not listed as "${TRIGGER_ACTION}": ${actions.join(' | ')}`);
-		step.check(!actions.some((action) => /On new .* event/i.test(action)), `the trigger is listed by n8n's generic name: ${actions.join(' | ')}`);
+		step.check(
+			actions.length === 9,
+			`the panel lists ${actions.length} triggers and actions, expected 1 trigger + 8 operations: ${actions.join(' | ')}`,
+		);
+		step.check(
+			actions.includes(TRIGGER_ACTION),
+			`the trigger is not listed as "${TRIGGER_ACTION}": ${actions.join(' | ')}`,
+		);
+		step.check(
+			!actions.some((action) => /On new .* event/i.test(action)),
+			`the trigger is listed by n8n's generic name: ${actions.join(' | ')}`,
+		);
 		await shoot('node-panel-actions.png');
 
 		await anonymize.click();
 		await byTestId(page, 'node-parameters').waitFor();
 		await byTestId(page, 'node-creator').waitFor({ state: 'detached' });
 		await byTestId(page, 'parameter-input-downloadResult').waitFor();
-		const operation = await byTestId(page, 'parameter-input-operation').locator('input').inputValue();
+		const operation = await byTestId(page, 'parameter-input-operation')
+			.locator('input')
+			.inputValue();
 		step.figure('operation', operation);
 		step.check(operation === 'Create', `the operation shown is "${operation}", not Create`);
 		for (const name of CREATE_PARAMETERS) {
-			step.check(await byTestId(page, `parameter-input-${name}`).isVisible(), `parameter ${name} is not shown`);
+			step.check(
+				await byTestId(page, `parameter-input-${name}`).isVisible(),
+				`parameter ${name} is not shown`,
+			);
 		}
-		const credential = await byTestId(page, 'node-credentials-select').locator('input').inputValue();
+		const credential = await byTestId(page, 'node-credentials-select')
+			.locator('input')
+			.inputValue();
 		step.figure('credential', credential);
-		step.check(credential === CREDENTIAL.name, `the credential picked is "${credential}", not "${CREDENTIAL.name}"`);
+		step.check(
+			credential === CREDENTIAL.name,
+			`the credential picked is "${credential}", not "${CREDENTIAL.name}"`,
+		);
 		await page.waitForLoadState('networkidle');
 		await shoot('create-parameters.png');
 		await checkGroupedSettings(page, step, shoot);
@@ -103,10 +134,15 @@ export async function captureEditor(ctx: E2eContext, step: StepContext): Promise
 /** The three collections are there, and Output Settings offers what the result looks like, not node behaviour. */
 async function checkGroupedSettings(page: Page, step: StepContext, shoot: Shoot): Promise<void> {
 	const parameters = byTestId(page, 'node-parameters');
-	const labels = (await parameters.locator('[data-test-id="parameter-item"]').allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	const labels = (await parameters.locator('[data-test-id="parameter-item"]').allInnerTexts()).map(
+		(text) => text.split('\n')[0].trim(),
+	);
 	const shown = COLLECTIONS.filter((name) => labels.includes(name));
 	step.figure('collections', shown.join(', '));
-	step.check(shown.length === COLLECTIONS.length, `the create settings are not grouped as ${COLLECTIONS.join(', ')}: ${labels.join(' | ')}`);
+	step.check(
+		shown.length === COLLECTIONS.length,
+		`the create settings are not grouped as ${COLLECTIONS.join(', ')}: ${labels.join(' | ')}`,
+	);
 	// The collections' "Add ..." pickers, in the order the collections are shown (n8n 1.x draws them otherwise).
 	const outputAdd = parameters.locator('[data-test-id="collection-parameter-add"]').nth(1);
 	const found = await outputAdd
@@ -114,7 +150,10 @@ async function checkGroupedSettings(page: Page, step: StepContext, shoot: Shoot)
 		.then(() => true)
 		.catch(() => false);
 	if (!found) {
-		step.figure('Output Settings picker', 'not drawn as in n8n 2.x; its choices are not checked here');
+		step.figure(
+			'Output Settings picker',
+			'not drawn as in n8n 2.x; its choices are not checked here',
+		);
 		return;
 	}
 	await outputAdd.scrollIntoViewIfNeeded();
@@ -123,8 +162,14 @@ async function checkGroupedSettings(page: Page, step: StepContext, shoot: Shoot)
 	await offered.first().waitFor();
 	const choices = await offered.allInnerTexts();
 	step.figure('Output Settings offers', choices.length);
-	step.check(choices.includes('Quality (JPEG)') && choices.includes('Ignore Areas'), `Output Settings offers ${choices.join(' | ')}`);
-	step.check(!choices.some((choice) => /Timeout|Threshold|Concurrency/.test(choice)), `Output Settings mixes in other settings: ${choices.join(' | ')}`);
+	step.check(
+		choices.includes('Quality (JPEG)') && choices.includes('Ignore Areas'),
+		`Output Settings offers ${choices.join(' | ')}`,
+	);
+	step.check(
+		!choices.some((choice) => /Timeout|Threshold|Concurrency/.test(choice)),
+		`Output Settings mixes in other settings: ${choices.join(' | ')}`,
+	);
 	await shoot('create-output-settings.png');
 	await page.keyboard.press('Escape');
 }

@@ -18,12 +18,17 @@ export const INSTALLED_SCREENSHOT = 'community-nodes-installed.png';
 /** n8n's installer runs npm; on a busy machine that takes a while. A ceiling, not an expectation. */
 const INSTALL_CEILING_MS = 300_000;
 
-const byTestId = (page: Page, id: string): ReturnType<Page['locator']> => page.locator(`[data-test-id="${id}"]`);
+const byTestId = (page: Page, id: string): ReturnType<Page['locator']> =>
+	page.locator(`[data-test-id="${id}"]`);
 
 async function openCommunityNodes(page: Page, n8n: N8nInstance): Promise<void> {
 	await page.goto(`${n8n.baseUrl}/settings/community-nodes`);
 	// Empty: "Install a community node"; with packages: their cards and "Install" at the top.
-	await page.getByRole('button', { name: /^Install/ }).or(byTestId(page, 'community-package-card')).first().waitFor();
+	await page
+		.getByRole('button', { name: /^Install/ })
+		.or(byTestId(page, 'community-package-card'))
+		.first()
+		.waitFor();
 	await page.waitForLoadState('networkidle');
 }
 
@@ -47,39 +52,53 @@ export async function installerScreen(ctx: E2eContext, n8n: N8nInstance): Promis
 		try {
 			return await action();
 		} catch (error) {
-			await page.screenshot({ path: path.join(ctx.work, `${what}-failed.png`) }).catch(() => undefined);
+			await page
+				.screenshot({ path: path.join(ctx.work, `${what}-failed.png`) })
+				.catch(() => undefined);
 			throw error;
 		}
 	};
 
 	return {
 		how: 'Settings -> Community nodes in Chromium',
-		install: (name: string) => evidence('install', async () => {
-			await openCommunityNodes(page, n8n);
-			// The empty page's "Install a community node", or the header's "Install".
-			await page.getByRole('button', { name: /^Install/ }).first().click();
-			const input = byTestId(page, 'package-name-input').locator('xpath=descendant-or-self::input');
-			await input.fill(name);
-			await byTestId(page, 'user-agreement-checkbox').click();
-			await byTestId(page, 'install-community-package-button').click();
-			await card(page, name).waitFor({ timeout: INSTALL_CEILING_MS });
-			await openCommunityNodes(page, n8n);
-			await card(page, name).waitFor();
-			const file = path.join(ctx.screenshotDir, INSTALLED_SCREENSHOT);
-			await page.screenshot({ path: file });
-			const bytes = statSync(file).size;
-			if (bytes >= MAX_SCREENSHOT_BYTES) throw new Error(`${INSTALLED_SCREENSHOT} is ${bytes} bytes (limit ${MAX_SCREENSHOT_BYTES})`);
-		}),
-		update: (name: string, expected: string) => evidence('update', async () => {
-			await openCommunityNodes(page, n8n);
-			await card(page, name).getByRole('button', { name: 'Update' }).click();
-			// "You are about to update n8n-nodes-celantur to version 0.1.1", Confirm update.
-			const confirm = page.getByRole('button', { name: 'Confirm update' });
-			await confirm.click();
-			await confirm.waitFor({ state: 'hidden', timeout: INSTALL_CEILING_MS });
-			// The dialog closes before n8n has finished: done when the card shows the new version.
-			await card(page, name).filter({ hasText: `v${expected}` }).waitFor({ timeout: INSTALL_CEILING_MS });
-		}),
+		install: (name: string) =>
+			evidence('install', async () => {
+				await openCommunityNodes(page, n8n);
+				// The empty page's "Install a community node", or the header's "Install".
+				await page
+					.getByRole('button', { name: /^Install/ })
+					.first()
+					.click();
+				const input = byTestId(page, 'package-name-input').locator(
+					'xpath=descendant-or-self::input',
+				);
+				await input.fill(name);
+				await byTestId(page, 'user-agreement-checkbox').click();
+				await byTestId(page, 'install-community-package-button').click();
+				await card(page, name).waitFor({ timeout: INSTALL_CEILING_MS });
+				await openCommunityNodes(page, n8n);
+				await card(page, name).waitFor();
+				const file = path.join(ctx.screenshotDir, INSTALLED_SCREENSHOT);
+				await page.screenshot({ path: file });
+				const bytes = statSync(file).size;
+				if (bytes >= MAX_SCREENSHOT_BYTES)
+					throw new Error(
+						`${INSTALLED_SCREENSHOT} is ${bytes} bytes (limit ${MAX_SCREENSHOT_BYTES})`,
+					);
+			}),
+		update: (name: string, expected: string) =>
+			evidence('update', async () => {
+				await openCommunityNodes(page, n8n);
+				await card(page, name).getByRole('button', { name: 'Update' }).click();
+				// "You are about to update n8n-nodes-celantur to version 0.1.1", Confirm update.
+				const confirm = page.getByRole('button', { name: 'Confirm update' });
+				await confirm.click();
+				await confirm.waitFor({ state: 'hidden', timeout: INSTALL_CEILING_MS });
+				// The dialog closes before n8n has finished: done when the card shows the new version.
+				await card(page, name)
+					.filter({ hasText: `v${expected}` })
+					.waitFor({ timeout: INSTALL_CEILING_MS });
+			}),
 		async close(): Promise<void> {
 			await browser.close();
 		},

@@ -60,7 +60,11 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
  * Reads until `done` or the ceiling. n8n rewrites /types/nodes.json in place after an install,
  * update or uninstall: a read in the middle gets cut-off JSON, which counts as "not yet".
  */
-async function poll<T>(ceilingMs: number, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+async function poll<T>(
+	ceilingMs: number,
+	read: () => Promise<T>,
+	done: (value: T) => boolean,
+): Promise<T> {
 	const deadline = Date.now() + ceilingMs;
 	for (;;) {
 		try {
@@ -77,12 +81,15 @@ async function poll<T>(ceilingMs: number, read: () => Promise<T>, done: (value: 
 function aboutPackage(entries: LogEntry[], packageName: string): LogEntry[] {
 	const name = packageName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 	const pattern = new RegExp(`${name}|celantur`, 'i');
-	return entries.filter((entry) => pattern.test(entry.raw.replace(/\.cache\/n8n-nodes-celantur\//g, '')));
+	return entries.filter((entry) =>
+		pattern.test(entry.raw.replace(/\.cache\/n8n-nodes-celantur\//g, '')),
+	);
 }
 
 /** The example, run with `n8n execute` into an emptied output folder; the failures go to `step` with a prefix. */
 async function runExample(ctx: E2eContext, step: StepContext, label: string): Promise<string> {
-	for (const file of readdirSync(ctx.outputDir)) rmSync(path.join(ctx.outputDir, file), { force: true });
+	for (const file of readdirSync(ctx.outputDir))
+		rmSync(path.join(ctx.outputDir, file), { force: true });
 	const sub = new StepContext();
 	try {
 		await executeExample(ctx, sub);
@@ -94,14 +101,21 @@ async function runExample(ctx: E2eContext, step: StepContext, label: string): Pr
 	return sub.failures.length === 0 ? `yes (${String(files ?? '?')})` : 'NO';
 }
 
-export function installThroughInstaller(options: InstallerOptions, uiDriver?: (ctx: E2eContext, n8n: N8nInstance) => Promise<InstallerDriver>) {
+export function installThroughInstaller(
+	options: InstallerOptions,
+	uiDriver?: (ctx: E2eContext, n8n: N8nInstance) => Promise<InstallerDriver>,
+) {
 	return async (ctx: E2eContext, step: StepContext): Promise<void> => {
 		const work = path.join(ctx.work, 'installer');
 		const outputDir = path.join(work, 'out');
 		mkdirSync(outputDir, { recursive: true });
 		const current = await tarballPackageJson(options.tarball);
 		const name = current.name;
-		const next = await buildVariantOfTarball(options.tarball, 'next-version', path.join(work, 'pack'));
+		const next = await buildVariantOfTarball(
+			options.tarball,
+			'next-version',
+			path.join(work, 'pack'),
+		);
 		const nextVersion = (await tarballPackageJson(next)).version;
 
 		const registry = await LocalRegistry.start(path.join(work, 'verdaccio.log'));
@@ -144,13 +158,28 @@ export function installThroughInstaller(options: InstallerOptions, uiDriver?: (c
 			// Install by name, as the dialog does: n8n runs `npm pack` against its registry.
 			let started = Date.now();
 			await driver.install(name);
-			step.figure('installed', `${name} through the installer (${driver.how}) in ${seconds(Date.now() - started)}`);
+			step.figure(
+				'installed',
+				`${name} through the installer (${driver.how}) in ${seconds(Date.now() - started)}`,
+			);
 			let listed = (await rest.communityPackages()).find((entry) => entry.packageName === name);
-			step.require(listed !== undefined, `${name} is not listed in Settings -> Community nodes after installing`);
-			step.figure('listed', `${listed.packageName}@${listed.installedVersion}, nodes ${listed.installedNodes.map((node) => node.type).join(' + ')}`);
-			step.check(listed.installedVersion === current.version, `listed with version ${listed.installedVersion}, published ${current.version}`);
+			step.require(
+				listed !== undefined,
+				`${name} is not listed in Settings -> Community nodes after installing`,
+			);
+			step.figure(
+				'listed',
+				`${listed.packageName}@${listed.installedVersion}, nodes ${listed.installedNodes.map((node) => node.type).join(' + ')}`,
+			);
+			step.check(
+				listed.installedVersion === current.version,
+				`listed with version ${listed.installedVersion}, published ${current.version}`,
+			);
 			const types = listed.installedNodes.map((node) => node.type).sort();
-			step.check(types.join() === [NODE_TYPE, TRIGGER_TYPE].sort().join(), `the installer recorded nodes ${types.join(', ')}`);
+			step.check(
+				types.join() === [NODE_TYPE, TRIGGER_TYPE].sort().join(),
+				`the installer recorded nodes ${types.join(', ')}`,
+			);
 			step.check(!listed.failedLoading, 'listed as failed to load');
 
 			// A credential and the example workflow, then a run: anonymized files.
@@ -161,41 +190,89 @@ export function installThroughInstaller(options: InstallerOptions, uiDriver?: (c
 			await registry.publish(next);
 			started = Date.now();
 			listed = (await rest.communityPackages()).find((entry) => entry.packageName === name);
-			step.figure('update offered', `${listed?.updateAvailable ?? 'none'} (list answered in ${seconds(Date.now() - started)})`);
-			step.check(listed?.updateAvailable === nextVersion, `the list offers update ${listed?.updateAvailable} after ${nextVersion} was published`);
+			step.figure(
+				'update offered',
+				`${listed?.updateAvailable ?? 'none'} (list answered in ${seconds(Date.now() - started)})`,
+			);
+			step.check(
+				listed?.updateAvailable === nextVersion,
+				`the list offers update ${listed?.updateAvailable} after ${nextVersion} was published`,
+			);
 			started = Date.now();
 			await driver.update(name, nextVersion);
 			const updateMs = Date.now() - started;
 			listed = (await rest.communityPackages()).find((entry) => entry.packageName === name);
 			step.require(listed !== undefined, `${name} is no longer listed after the update`);
-			step.figure('updated', `${current.version} -> ${listed.installedVersion} in ${seconds(updateMs)}`);
-			step.check(listed.installedVersion === nextVersion, `listed with version ${listed.installedVersion} after the update to ${nextVersion}`);
-			const node = (await poll(60_000, () => rest.nodeTypes(), (nodes) => nodes.some((type) => type.name === NODE_TYPE && type.description === NEXT_VERSION_DESCRIPTION))).find((type) => type.name === NODE_TYPE);
-			step.check(node?.description === NEXT_VERSION_DESCRIPTION, `the editor's Celantur node says "${node?.description}", not the new version's description`);
+			step.figure(
+				'updated',
+				`${current.version} -> ${listed.installedVersion} in ${seconds(updateMs)}`,
+			);
+			step.check(
+				listed.installedVersion === nextVersion,
+				`listed with version ${listed.installedVersion} after the update to ${nextVersion}`,
+			);
+			const node = (
+				await poll(
+					60_000,
+					() => rest.nodeTypes(),
+					(nodes) =>
+						nodes.some(
+							(type) => type.name === NODE_TYPE && type.description === NEXT_VERSION_DESCRIPTION,
+						),
+				)
+			).find((type) => type.name === NODE_TYPE);
+			step.check(
+				node?.description === NEXT_VERSION_DESCRIPTION,
+				`the editor's Celantur node says "${node?.description}", not the new version's description`,
+			);
 
 			// The workflow saved before the update, unchanged, with the same credential.
 			step.figure('workflow still ran', await runExample(local, step, 'after the update'));
 			const credential = await rest.testCredential({
 				...CREDENTIAL,
-				data: { email: DEFAULT_USER.username, password: DEFAULT_USER.password, baseUrl: ctx.emulator.baseUrl },
+				data: {
+					email: DEFAULT_USER.username,
+					password: DEFAULT_USER.password,
+					baseUrl: ctx.emulator.baseUrl,
+				},
 			});
-			step.check(credential.status === 'OK', `the credential tests ${credential.status} after the update: ${credential.message}`);
+			step.check(
+				credential.status === 'OK',
+				`the credential tests ${credential.status} after the update: ${credential.message}`,
+			);
 
 			// Uninstall: the nodes leave the editor, the folder goes, nothing about the package errs.
 			await rest.uninstallCommunityPackage(name);
-			const remaining = await poll(60_000, () => rest.nodeTypes(), (nodes) => !nodes.some((type) => type.name.startsWith(`${name}.`)));
-			const left = remaining.filter((type) => type.name.startsWith(`${name}.`)).map((type) => type.name);
-			const stillListed = (await rest.communityPackages()).some((entry) => entry.packageName === name);
-			const folderLeft = existsSync(path.join(work, 'n8n-user', '.n8n', 'nodes', 'node_modules', name));
+			const remaining = await poll(
+				60_000,
+				() => rest.nodeTypes(),
+				(nodes) => !nodes.some((type) => type.name.startsWith(`${name}.`)),
+			);
+			const left = remaining
+				.filter((type) => type.name.startsWith(`${name}.`))
+				.map((type) => type.name);
+			const stillListed = (await rest.communityPackages()).some(
+				(entry) => entry.packageName === name,
+			);
+			const folderLeft = existsSync(
+				path.join(work, 'n8n-user', '.n8n', 'nodes', 'node_modules', name),
+			);
 			step.check(left.length === 0, `after uninstalling, the editor still has ${left.join(', ')}`);
 			step.check(!stillListed, 'still listed after uninstalling');
 			step.check(!folderLeft, 'the package folder is still in .n8n/nodes/node_modules');
 			const logs = aboutPackage(n8n.logs(), name);
-			const errors = logs.filter((entry) => entry.level === 'error' || (entry.level === 'raw' && /error/i.test(entry.raw)));
+			const errors = logs.filter(
+				(entry) => entry.level === 'error' || (entry.level === 'raw' && /error/i.test(entry.raw)),
+			);
 			const warnings = logs.filter((entry) => entry.level === 'warn');
-			for (const entry of errors) step.check(false, `n8n logged: ${(entry.message || entry.raw).slice(0, 300)}`);
-			for (const entry of warnings) step.figure('warning', (entry.message || entry.raw).slice(0, 200));
-			step.figure('uninstalled', `${left.length === 0 && !stillListed && !folderLeft ? 'yes' : 'NO'}, ${errors.length} errors and ${warnings.length} warnings about the package in n8n's log`);
+			for (const entry of errors)
+				step.check(false, `n8n logged: ${(entry.message || entry.raw).slice(0, 300)}`);
+			for (const entry of warnings)
+				step.figure('warning', (entry.message || entry.raw).slice(0, 200));
+			step.figure(
+				'uninstalled',
+				`${left.length === 0 && !stillListed && !folderLeft ? 'yes' : 'NO'}, ${errors.length} errors and ${warnings.length} warnings about the package in n8n's log`,
+			);
 		} finally {
 			await driver?.close();
 			await n8n?.stop();

@@ -28,7 +28,8 @@ export function kernelPixels(setting: number, box: Box): number {
 export function anonymize(source: Raster, target: Raster, spec: AnonymizeSpec): void {
 	const kernel = kernelPixels(spec.kernelSetting, spec.box);
 	if (spec.method === 'blur') blur(source, target, spec.shape, kernel);
-	else if (spec.method === 'pixelate') pixelate(source, target, spec.shape, spec.box, max(2, round(kernel / 4)));
+	else if (spec.method === 'pixelate')
+		pixelate(source, target, spec.shape, spec.box, max(2, round(kernel / 4)));
 	else blacken(target, spec.shape);
 }
 
@@ -104,7 +105,8 @@ function blur(source: Raster, target: Raster, shape: Shape, kernel: number): voi
 	const scratch = new Float32Array(max(w, h));
 	for (let channel = 0; channel < 3; channel++) {
 		for (let y = 0; y < h; y++) {
-			for (let x = 0, i = ((ry1 + y) * source.width + rx1) * 4 + channel; x < w; x++, i += 4) plane[y * w + x] = source.data[i];
+			for (let x = 0, i = ((ry1 + y) * source.width + rx1) * 4 + channel; x < w; x++, i += 4)
+				plane[y * w + x] = source.data[i];
 		}
 		for (let pass = 0; pass < 3; pass++) {
 			for (let y = 0; y < h; y++) boxLine(plane, y * w, 1, w, radius, scratch);
@@ -123,7 +125,14 @@ function blur(source: Raster, target: Raster, shape: Shape, kernel: number): voi
 }
 
 /** One box-filter pass over a line of `length` samples spaced `stride` apart, edges clamped. */
-function boxLine(plane: Float32Array, offset: number, stride: number, length: number, radius: number, scratch: Float32Array): void {
+function boxLine(
+	plane: Float32Array,
+	offset: number,
+	stride: number,
+	length: number,
+	radius: number,
+	scratch: Float32Array,
+): void {
 	for (let k = 0; k < length; k++) scratch[k] = plane[offset + k * stride];
 	const span = 2 * radius + 1;
 	const at = (k: number): number => scratch[k < 0 ? 0 : k >= length ? length - 1 : k];

@@ -18,7 +18,8 @@ export interface DecodedImage extends Raster {
 
 export function sniffFormat(buf: Buffer): ImageFormat | undefined {
 	if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
-	if (buf.length >= 8 && buf.readUInt32BE(0) === 0x89504e47 && buf.readUInt32BE(4) === 0x0d0a1a0a) return 'png';
+	if (buf.length >= 8 && buf.readUInt32BE(0) === 0x89504e47 && buf.readUInt32BE(4) === 0x0d0a1a0a)
+		return 'png';
 	return undefined;
 }
 
@@ -26,7 +27,12 @@ export function sniffFormat(buf: Buffer): ImageFormat | undefined {
 export function decode(buf: Buffer): DecodedImage {
 	const format = sniffFormat(buf);
 	if (format === 'jpeg') {
-		const image = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 200, maxMemoryUsageInMB: 2048 });
+		const image = jpeg.decode(buf, {
+			useTArray: true,
+			formatAsRGBA: true,
+			maxResolutionInMP: 200,
+			maxMemoryUsageInMB: 2048,
+		});
 		return {
 			width: image.width,
 			height: image.height,
@@ -37,13 +43,20 @@ export function decode(buf: Buffer): DecodedImage {
 	}
 	if (format === 'png') {
 		const image = PNG.sync.read(buf);
-		return { width: image.width, height: image.height, data: image.data, format, hasAlpha: image.alpha };
+		return {
+			width: image.width,
+			height: image.height,
+			data: image.data,
+			format,
+			hasAlpha: image.alpha,
+		};
 	}
 	throw new Error('not a JPEG or PNG image');
 }
 
 export function encodeJpeg(raster: Raster, quality: number): Buffer {
-	return jpeg.encode({ width: raster.width, height: raster.height, data: raster.data }, quality).data;
+	return jpeg.encode({ width: raster.width, height: raster.height, data: raster.data }, quality)
+		.data;
 }
 
 /**
@@ -57,7 +70,12 @@ export function encodePng(raster: Raster, compressLevel: number, keepAlpha: bool
 	png.height = raster.height;
 	png.data = keepAlpha ? raster.data : dropAlpha(raster.data);
 	const colorType = keepAlpha ? 6 : 2;
-	return PNG.sync.write(png, { colorType, inputColorType: colorType, deflateLevel: compressLevel, filterType: 1 });
+	return PNG.sync.write(png, {
+		colorType,
+		inputColorType: colorType,
+		deflateLevel: compressLevel,
+		filterType: 1,
+	});
 }
 
 function dropAlpha(rgba: Buffer): Buffer {

@@ -13,10 +13,20 @@ const { floor, max, min, round } = Math;
  */
 export const OBJECT_TYPES: readonly ObjectType[] = ['face', 'license_plate', 'person', 'vehicle'];
 
-export const TYPE_HUE: Readonly<Record<ObjectType, number>> = { face: 0, license_plate: 90, person: 180, vehicle: 270 };
+export const TYPE_HUE: Readonly<Record<ObjectType, number>> = {
+	face: 0,
+	license_plate: 90,
+	person: 180,
+	vehicle: 270,
+};
 
 /** Numeric `type` of a metadata detection (face is 103 in the reference; the others are ours). */
-export const TYPE_CODE: Readonly<Record<ObjectType, number>> = { person: 101, vehicle: 102, face: 103, license_plate: 104 };
+export const TYPE_CODE: Readonly<Record<ObjectType, number>> = {
+	person: 101,
+	vehicle: 102,
+	face: 103,
+	license_plate: 104,
+};
 
 const V_MIN = 100;
 const V_RANGE = 155;

@@ -12,7 +12,11 @@ const SCORE_COLOUR: [number, number, number] = [255, 255, 0];
  * a 4 px yellow bar above the box (inside it at the top edge) whose length is score x width,
  * a graphical stand-in for the printed number.
  */
-export function drawDebug(target: Raster, items: Array<{ box: Box; score: number }>, withScore: boolean): void {
+export function drawDebug(
+	target: Raster,
+	items: Array<{ box: Box; score: number }>,
+	withScore: boolean,
+): void {
 	for (const { box, score } of items) {
 		fill(target, { x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y1 + 2 }, BOX_COLOUR);
 		fill(target, { x1: box.x1, y1: box.y2 - 2, x2: box.x2, y2: box.y2 }, BOX_COLOUR);

@@ -90,10 +90,15 @@ export function detectObjects(image: Raster): FoundObject[] {
 
 	// Lone specks (JPEG ringing) are dropped first; merging then only joins real fragments.
 	const merged = mergeOverlapping(components.filter((c) => c.pixels >= SPECK_PIXELS)).filter(
-		(c) => c.pixels >= MIN_PIXELS && c.box.x2 - c.box.x1 >= MIN_SIDE && c.box.y2 - c.box.y1 >= MIN_SIDE,
+		(c) =>
+			c.pixels >= MIN_PIXELS && c.box.x2 - c.box.x1 >= MIN_SIDE && c.box.y2 - c.box.y1 >= MIN_SIDE,
 	);
 	merged.sort((a, b) => a.box.y1 - b.box.y1 || a.box.x1 - b.box.x1);
-	return merged.map((c) => ({ type: OBJECT_TYPES[c.type], box: c.box, score: scoreFromValue(median(c.coreValues)) }));
+	return merged.map((c) => ({
+		type: OBJECT_TYPES[c.type],
+		box: c.box,
+		score: scoreFromValue(median(c.coreValues)),
+	}));
 }
 
 function mergeOverlapping(components: Component[]): Component[] {

@@ -9,7 +9,11 @@ export function instanceGrey(id: number): number {
 	return 40 + ((id * 53) % 216);
 }
 
-export function maskSize(width: number, height: number, maskScale: number): { width: number; height: number } {
+export function maskSize(
+	width: number,
+	height: number,
+	maskScale: number,
+): { width: number; height: number } {
 	return {
 		width: max(1, round((width * maskScale) / 100)),
 		height: max(1, round((height * maskScale) / 100)),

@@ -40,7 +40,10 @@ const SETTINGS_BY_TYPE: Record<
 		enabled: 'license_plate',
 		threshold: 'license_plate_threshold',
 		kernel: 'kernel_size_license_plate',
-		gradient: ['license_plate_anonymization_gradient_start', 'license_plate_anonymization_gradient_stop'],
+		gradient: [
+			'license_plate_anonymization_gradient_start',
+			'license_plate_anonymization_gradient_stop',
+		],
 	},
 	person: { enabled: 'person', threshold: 'person_threshold', kernel: 'kernel_size_person' },
 	vehicle: { enabled: 'vehicle', threshold: 'vehicle_threshold', kernel: 'kernel_size_vehicle' },
@@ -58,7 +61,8 @@ export async function runPipeline(
 	ignoreAreas: IgnoreArea[],
 ): Promise<PipelineResult> {
 	// S3 keeps the Content-Type exactly as sent; Celantur compares it as is.
-	if (contentType !== 'image/jpeg' && contentType !== 'image/png') return { ok: false, cause: 'CONTENT_TYPE_ERROR' };
+	if (contentType !== 'image/jpeg' && contentType !== 'image/png')
+		return { ok: false, cause: 'CONTENT_TYPE_ERROR' };
 	let image: DecodedImage;
 	try {
 		image = decode(original);
@@ -70,7 +74,9 @@ export async function runPipeline(
 
 	const found = detectObjects(image).filter((object) => {
 		const config = SETTINGS_BY_TYPE[object.type];
-		return settings[config.enabled] === true && object.score >= (settings[config.threshold] as number);
+		return (
+			settings[config.enabled] === true && object.score >= (settings[config.threshold] as number)
+		);
 	});
 	await yieldToEventLoop();
 
@@ -127,5 +133,14 @@ export async function runPipeline(
 	const instanceMask = settings.instance_segmentation_mask
 		? renderMask(image.width, image.height, settings.mask_scale, anonymised, 'instance')
 		: undefined;
-	return { ok: true, output, contentType, width: image.width, height: image.height, detections, binaryMask, instanceMask };
+	return {
+		ok: true,
+		output,
+		contentType,
+		width: image.width,
+		height: image.height,
+		detections,
+		binaryMask,
+		instanceMask,
+	};
 }

@@ -67,7 +67,12 @@ export class Shape {
 
 export function isIgnored(ignores: IgnoreArea[], x: number, y: number): boolean {
 	for (const area of ignores) {
-		if (x >= area.topLeftX && x < area.topLeftX + area.width && y >= area.topLeftY && y < area.topLeftY + area.height) {
+		if (
+			x >= area.topLeftX &&
+			x < area.topLeftX + area.width &&
+			y >= area.topLeftY &&
+			y < area.topLeftY + area.height
+		) {
 			return true;
 		}
 	}

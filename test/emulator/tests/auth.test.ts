@@ -16,37 +16,51 @@ describe('emulator: sign-in and tokens', () => {
 		expect(response.status).toBe(200);
 		expect(response.headers['content-type']).toBe('application/json');
 		const body = obj(response.json);
-		expect(Object.keys(body).sort()).toEqual(['AccessToken', 'ExpiresIn', 'IdToken', 'RefreshToken', 'TokenType']);
+		expect(Object.keys(body).sort()).toEqual([
+			'AccessToken',
+			'ExpiresIn',
+			'IdToken',
+			'RefreshToken',
+			'TokenType',
+		]);
 		expect(body).toMatchObject({ ExpiresIn: 3600, TokenType: 'Bearer' });
-		for (const key of ['AccessToken', 'IdToken', 'RefreshToken']) expect(String(body[key]).length).toBeGreaterThan(40);
+		for (const key of ['AccessToken', 'IdToken', 'RefreshToken'])
+			expect(String(body[key]).length).toBeGreaterThan(40);
 		expect(body.AccessToken).not.toBe(body.IdToken);
 	});
 
 	it.each([
 		['a wrong password', { username: DEFAULT_USER.username, password: 'nope' }],
 		['an unknown user', { username: 'someone@else.test', password: DEFAULT_USER.password }],
-	])('refuses %s with 400 NotAuthorizedException, as the reference shows', async (_label, credentials) => {
-		const response = await http('POST', `${emu.baseUrl}/signin`, { body: credentials });
-		expect(response.status).toBe(400);
-		const body = obj(response.json);
-		expect(body).toMatchObject({
-			message: 'Incorrect username or password.',
-			code: 'NotAuthorizedException',
-			statusCode: 400,
-			retryable: false,
-		});
-		expect(typeof body.time).toBe('string');
-		expect(typeof body.requestId).toBe('string');
-		expect(typeof body.retryDelay).toBe('number');
-		expect(body).not.toHaveProperty('AccessToken');
-	});
+	])(
+		'refuses %s with 400 NotAuthorizedException, as the reference shows',
+		async (_label, credentials) => {
+			const response = await http('POST', `${emu.baseUrl}/signin`, { body: credentials });
+			expect(response.status).toBe(400);
+			const body = obj(response.json);
+			expect(body).toMatchObject({
+				message: 'Incorrect username or password.',
+				code: 'NotAuthorizedException',
+				statusCode: 400,
+				retryable: false,
+			});
+			expect(typeof body.time).toBe('string');
+			expect(typeof body.requestId).toBe('string');
+			expect(typeof body.retryDelay).toBe('number');
+			expect(body).not.toHaveProperty('AccessToken');
+		},
+	);
 
 	it.each([
 		['no body', undefined, 'Request body is not valid JSON'],
 		['a form body', 'username=a&password=b', 'Request body is not valid JSON'],
 		['no username', { password: 'x' }, 'Missing required parameter USERNAME'],
 		['no password', { username: DEFAULT_USER.username }, 'Missing required parameter PASSWORD'],
-		['a numeric password', { username: DEFAULT_USER.username, password: 12 }, 'Missing required parameter PASSWORD'],
+		[
+			'a numeric password',
+			{ username: DEFAULT_USER.username, password: 12 },
+			'Missing required parameter PASSWORD',
+		],
 	])('refuses a sign-in with %s', async (_label, body, message) => {
 		const response = await http('POST', `${emu.baseUrl}/signin`, { body });
 		expect(response.status).toBe(400);
@@ -55,7 +69,9 @@ describe('emulator: sign-in and tokens', () => {
 	});
 
 	it('accepts the AccessToken raw in Authorization, and only that', async () => {
-		const signInBody = obj((await http('POST', `${emu.baseUrl}/signin`, { body: DEFAULT_USER })).json);
+		const signInBody = obj(
+			(await http('POST', `${emu.baseUrl}/signin`, { body: DEFAULT_USER })).json,
+		);
 		const token = String(signInBody.AccessToken);
 		expect((await http('GET', `${emu.baseUrl}${LIST}`, { token })).status).toBe(200);
 		const refused: Array<[string | undefined, string]> = [
@@ -67,8 +83,16 @@ describe('emulator: sign-in and tokens', () => {
 			['garbage', 'Unauthorized'],
 		];
 		for (const [header, message] of refused) {
-			const response = await http('GET', `${emu.baseUrl}${LIST}`, header === undefined ? {} : { token: header });
-			expect({ header, status: response.status, body: response.json }).toEqual({ header, status: 401, body: { message } });
+			const response = await http(
+				'GET',
+				`${emu.baseUrl}${LIST}`,
+				header === undefined ? {} : { token: header },
+			);
+			expect({ header, status: response.status, body: response.json }).toEqual({
+				header,
+				status: 401,
+				body: { message },
+			});
 		}
 	});
 
@@ -85,7 +109,10 @@ describe('emulator: sign-in and tokens', () => {
 			['DELETE', `/task/${task.task_id}/files`],
 		];
 		for (const [method, path] of calls) {
-			const response = await http(method, `${emu.baseUrl}${path}`, { token: 'not-a-token', body: { anonymization_method: 'blur', face: true } });
+			const response = await http(method, `${emu.baseUrl}${path}`, {
+				token: 'not-a-token',
+				body: { anonymization_method: 'blur', face: true },
+			});
 			expect({ method, path, status: response.status }).toEqual({ method, path, status: 401 });
 		}
 		expect(emu.task(Number(task.task_id))?.deleted).toBe(false);
@@ -106,7 +133,10 @@ describe('emulator: sign-in and tokens', () => {
 			expect(expired.json).toEqual({ message: 'The incoming token has expired' });
 			// The knob applies to tokens issued from then on.
 			manual.knobs.tokenLifetimeSeconds = 1;
-			expect(obj((await http('POST', `${manual.baseUrl}/signin`, { body: DEFAULT_USER })).json).ExpiresIn).toBe(1);
+			expect(
+				obj((await http('POST', `${manual.baseUrl}/signin`, { body: DEFAULT_USER })).json)
+					.ExpiresIn,
+			).toBe(1);
 		} finally {
 			await manual.close();
 		}
@@ -122,7 +152,8 @@ describe('emulator: sign-in and tokens', () => {
 		const first = await signIn(emu);
 		const second = await signIn(emu);
 		emu.expireAllTokens();
-		for (const token of [first, second]) expect((await http('GET', `${emu.baseUrl}${LIST}`, { token })).status).toBe(401);
+		for (const token of [first, second])
+			expect((await http('GET', `${emu.baseUrl}${LIST}`, { token })).status).toBe(401);
 		const fresh = await signIn(emu);
 		expect((await http('GET', `${emu.baseUrl}${LIST}`, { token: fresh })).status).toBe(200);
 	});
@@ -151,7 +182,10 @@ describe('emulator: routing', () => {
 
 	it('does not let /task/{id} swallow /task/list', async () => {
 		const response = await http('GET', `${env.emu.baseUrl}/task/list`, { token: env.token });
-		expect(response.json).toEqual({ status_code: 400, error: 'No create_time_* parameters have been specified.' });
+		expect(response.json).toEqual({
+			status_code: 400,
+			error: 'No create_time_* parameters have been specified.',
+		});
 		expect(env.emu.log[env.emu.log.length - 1].endpoint).toBe('listTasks');
 	});
 
@@ -162,7 +196,9 @@ describe('emulator: routing', () => {
 			const mine = await signIn(shared);
 			const theirs = await signIn(shared, other);
 			const task = await createTask(shared, mine, { anonymization_method: 'blur', face: true });
-			const response = await http('GET', `${shared.baseUrl}/task/${task.task_id}`, { token: theirs });
+			const response = await http('GET', `${shared.baseUrl}/task/${task.task_id}`, {
+				token: theirs,
+			});
 			expect(response.json).toEqual({
 				status_code: 400,
 				error: `Task ID not found. There is no task with task ID ${task.task_id}.`,
@@ -175,10 +211,20 @@ describe('emulator: routing', () => {
 	});
 
 	it('accepts only the configured users', async () => {
-		const custom = await startEmulator({ users: [{ username: 'ops@example.test', password: 'pw' }] });
+		const custom = await startEmulator({
+			users: [{ username: 'ops@example.test', password: 'pw' }],
+		});
 		try {
-			expect((await http('POST', `${custom.baseUrl}/signin`, { body: DEFAULT_USER })).status).toBe(400);
-			expect((await http('POST', `${custom.baseUrl}/signin`, { body: { username: 'ops@example.test', password: 'pw' } })).status).toBe(200);
+			expect((await http('POST', `${custom.baseUrl}/signin`, { body: DEFAULT_USER })).status).toBe(
+				400,
+			);
+			expect(
+				(
+					await http('POST', `${custom.baseUrl}/signin`, {
+						body: { username: 'ops@example.test', password: 'pw' },
+					})
+				).status,
+			).toBe(200);
 		} finally {
 			await custom.close();
 		}
@@ -190,7 +236,10 @@ describe('emulator: routing', () => {
 		expect(new URL(env.emu.baseUrl).origin).not.toBe(env.emu.storageOrigin);
 		env.emu.resetLog();
 		expect(env.emu.log).toHaveLength(0);
-		await http('GET', `${env.emu.baseUrl}${LIST}&limit=20`, { token: env.token, headers: { 'x-probe': 'yes' } });
+		await http('GET', `${env.emu.baseUrl}${LIST}&limit=20`, {
+			token: env.token,
+			headers: { 'x-probe': 'yes' },
+		});
 		expect(env.emu.log).toHaveLength(1);
 		expect(env.emu.log[0]).toMatchObject({
 			server: 'api',

@@ -8,20 +8,35 @@ import { http, obj } from '../testkit';
 describe('emulator CLI', () => {
 	it('parses its options', () => {
 		expect(parseArgs([])).toEqual({ port: 8787, storagePort: 8788, latency: {} });
-		expect(parseArgs(['--port', '9000', '--latency-ms', '25', '--token-lifetime', '60', '--user', 'a@b.c:p:w'])).toEqual({
+		expect(
+			parseArgs([
+				'--port',
+				'9000',
+				'--latency-ms',
+				'25',
+				'--token-lifetime',
+				'60',
+				'--user',
+				'a@b.c:p:w',
+			]),
+		).toEqual({
 			port: 9000,
 			storagePort: 9001,
 			tokenLifetimeSeconds: 60,
 			users: [{ username: 'a@b.c', password: 'p:w' }],
 			latency: { signinMs: 25, createMs: 25, requestMs: 25, uploadMs: 25, downloadMs: 25 },
 		});
-		expect(parseArgs(['--port', '0', '--queued-ms', '5', '--processing-ms', '7', '--host', '0.0.0.0'])).toEqual({
+		expect(
+			parseArgs(['--port', '0', '--queued-ms', '5', '--processing-ms', '7', '--host', '0.0.0.0']),
+		).toEqual({
 			port: 0,
 			host: '0.0.0.0',
 			latency: { queuedMs: 5, processingMs: 7 },
 		});
 		expect(() => parseArgs(['--port'])).toThrow('--port needs a non-negative number');
-		expect(() => parseArgs(['--latency-ms', 'fast'])).toThrow('--latency-ms needs a non-negative number');
+		expect(() => parseArgs(['--latency-ms', 'fast'])).toThrow(
+			'--latency-ms needs a non-negative number',
+		);
 		expect(() => parseArgs(['--user', 'nocolon'])).toThrow('--user needs EMAIL:PASSWORD');
 		expect(() => parseArgs(['--bogus'])).toThrow('unknown option --bogus');
 	});
@@ -30,7 +45,17 @@ describe('emulator CLI', () => {
 		const root = join(__dirname, '..', '..', '..');
 		const child = spawn(
 			process.execPath,
-			[require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'test/emulator/cli.ts', '--port', '0', '--token-lifetime', '120', '--latency-ms', '5'],
+			[
+				require.resolve('ts-node/dist/bin.js'),
+				'--transpile-only',
+				'test/emulator/cli.ts',
+				'--port',
+				'0',
+				'--token-lifetime',
+				'120',
+				'--latency-ms',
+				'5',
+			],
 			{ cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
 		);
 		try {
@@ -52,7 +77,9 @@ describe('emulator CLI', () => {
 			const signIn = await http('POST', `${baseUrl}/signin`, { body: DEFAULT_USER });
 			expect(signIn.status).toBe(200);
 			expect(obj(signIn.json).ExpiresIn).toBe(120);
-			const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+			const exited = new Promise<number | null>((resolve) =>
+				child.on('exit', (code) => resolve(code)),
+			);
 			child.kill('SIGINT');
 			expect(await exited).toBe(0);
 		} finally {

@@ -8,11 +8,15 @@ const PREFIX = 'Could not create task.';
 describe('emulator: POST /v2/task', () => {
 	const env = useEmulator();
 
-	const create = (body: unknown) => http('POST', `${env.emu.baseUrl}/task`, { token: env.token, body });
+	const create = (body: unknown) =>
+		http('POST', `${env.emu.baseUrl}/task`, { token: env.token, body });
 	const expectError = async (body: unknown, error: string) => {
 		const before = env.emu.tasksCreated();
 		const response = await create(body);
-		expect({ status: response.status, body: response.json }).toEqual({ status: 400, body: { status_code: 400, error } });
+		expect({ status: response.status, body: response.json }).toEqual({
+			status: 400,
+			body: { status_code: 400, error },
+		});
 		expect(env.emu.tasksCreated()).toBe(before);
 	};
 
@@ -21,7 +25,9 @@ describe('emulator: POST /v2/task', () => {
 		expect(response.status).toBe(200);
 		const task = obj(response.json);
 		expect(task).toEqual({
-			customer_id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+			customer_id: expect.stringMatching(
+				/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+			),
 			task_id: expect.any(Number),
 			create_time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/),
 			delete_time: null,
@@ -80,7 +86,9 @@ describe('emulator: POST /v2/task', () => {
 		for (let i = 1; i < ids.length; i++) expect(ids[i]).toBeGreaterThan(ids[i - 1]);
 		const first = obj((await create(MINIMAL)).json);
 		// create_time is the id read as microseconds since the epoch.
-		expect(Date.parse(`${String(first.create_time).slice(0, 23)}Z`)).toBe(Math.floor(Number(first.task_id) / 1000));
+		expect(Date.parse(`${String(first.create_time).slice(0, 23)}Z`)).toBe(
+			Math.floor(Number(first.task_id) / 1000),
+		);
 	});
 
 	const VALID: Array<[string, unknown, string, unknown]> = [
@@ -92,8 +100,18 @@ describe('emulator: POST /v2/task', () => {
 		['score', true, 'score', true],
 		['format', 'pano:8000', 'format', 'pano:8000'],
 		['bbox', true, 'bbox', true],
-		['ignores', '[{"topLeftX":1,"topLeftY":2,"width":3,"height":4}]', 'ignores', '[{"topLeftX":1,"topLeftY":2,"width":3,"height":4}]'],
-		['webhook', 'https://example.com/hook?param=test', 'webhook', 'https://example.com/hook?param=test'],
+		[
+			'ignores',
+			'[{"topLeftX":1,"topLeftY":2,"width":3,"height":4}]',
+			'ignores',
+			'[{"topLeftX":1,"topLeftY":2,"width":3,"height":4}]',
+		],
+		[
+			'webhook',
+			'https://example.com/hook?param=test',
+			'webhook',
+			'https://example.com/hook?param=test',
+		],
 		['start_on', 'start_request', 'start_on', 'start_request'],
 		['binary_segmentation_mask', true, 'binary_segmentation_mask', true],
 		['instance_segmentation_mask', true, 'instance_segmentation_mask', true],
@@ -106,19 +124,32 @@ describe('emulator: POST /v2/task', () => {
 		['kernel-size-vehicle', 101, 'kernel_size_vehicle', 101],
 		['face-anonymization-gradient-start', 0.5, 'face_anonymization_gradient_start', 0.5],
 		['face-anonymization-gradient-stop', 0.1, 'face_anonymization_gradient_stop', 0.1],
-		['license-plate-anonymization-gradient-start', 0.6, 'license_plate_anonymization_gradient_start', 0.6],
-		['license-plate-anonymization-gradient-stop', 0.2, 'license_plate_anonymization_gradient_stop', 0.2],
+		[
+			'license-plate-anonymization-gradient-start',
+			0.6,
+			'license_plate_anonymization_gradient_start',
+			0.6,
+		],
+		[
+			'license-plate-anonymization-gradient-stop',
+			0.2,
+			'license_plate_anonymization_gradient_stop',
+			0.2,
+		],
 		['face_threshold', 0.9, 'face_threshold', 0.9],
 		['vehicle_threshold', 0.1, 'vehicle_threshold', 0.1],
 		['person_threshold', 0.7, 'person_threshold', 0.7],
 		['license_plate_threshold', 0.3, 'license_plate_threshold', 0.3],
 	];
 
-	it.each(VALID)('accepts the documented name %s and answers it as %s', async (name, value, field, echoed) => {
-		const response = await create({ ...MINIMAL, [name]: value });
-		expect(response.status).toBe(200);
-		expect(obj(response.json)[field]).toEqual(echoed);
-	});
+	it.each(VALID)(
+		'accepts the documented name %s and answers it as %s',
+		async (name, value, field, echoed) => {
+			const response = await create({ ...MINIMAL, [name]: value });
+			expect(response.status).toBe(200);
+			expect(obj(response.json)[field]).toEqual(echoed);
+		},
+	);
 
 	it('sets webhook_status to "set" when a webhook is given', async () => {
 		const task = obj((await create({ ...MINIMAL, webhook: 'http://127.0.0.1:9/x' })).json);
@@ -137,7 +168,10 @@ describe('emulator: POST /v2/task', () => {
 		'Face',
 		'threshold',
 	])('refuses the undocumented name %s as a parameter that does not exist', async (name) => {
-		await expectError({ ...MINIMAL, [name]: true }, `${PREFIX} ${name} parameter caused an error. This parameter does not exist.`);
+		await expectError(
+			{ ...MINIMAL, [name]: true },
+			`${PREFIX} ${name} parameter caused an error. This parameter does not exist.`,
+		);
 	});
 
 	const WRONG_TYPE: Array<[string, unknown]> = [
@@ -176,7 +210,10 @@ describe('emulator: POST /v2/task', () => {
 	];
 
 	it.each(WRONG_TYPE)('refuses %s = %j as an unexpected value', async (name, value) => {
-		await expectError({ ...MINIMAL, [name]: value }, `${PREFIX} ${name} parameter received an unexpected value.`);
+		await expectError(
+			{ ...MINIMAL, [name]: value },
+			`${PREFIX} ${name} parameter received an unexpected value.`,
+		);
 	});
 
 	const OUT_OF_RANGE: Array<[string, number, string]> = [
@@ -196,9 +233,15 @@ describe('emulator: POST /v2/task', () => {
 		['person_threshold', -0.2, 'Value must be between 0 and 1.'],
 	];
 
-	it.each(OUT_OF_RANGE)('refuses %s = %d as a value that caused an error', async (name, value, cause) => {
-		await expectError({ ...MINIMAL, [name]: value }, `${PREFIX} ${name} parameter value caused an error. ${cause}`);
-	});
+	it.each(OUT_OF_RANGE)(
+		'refuses %s = %d as a value that caused an error',
+		async (name, value, cause) => {
+			await expectError(
+				{ ...MINIMAL, [name]: value },
+				`${PREFIX} ${name} parameter value caused an error. ${cause}`,
+			);
+		},
+	);
 
 	it.each([
 		['not JSON', '[{topLeftX:1}'],
@@ -214,9 +257,15 @@ describe('emulator: POST /v2/task', () => {
 		);
 	});
 
-	it.each(['not a url', 'ftp://example.com/x', '/relative/hook', ''])('refuses the webhook %j', async (webhook) => {
-		await expectError({ ...MINIMAL, webhook }, `${PREFIX} webhook parameter value caused an error. The webhook has to be a valid http(s) URL.`);
-	});
+	it.each(['not a url', 'ftp://example.com/x', '/relative/hook', ''])(
+		'refuses the webhook %j',
+		async (webhook) => {
+			await expectError(
+				{ ...MINIMAL, webhook },
+				`${PREFIX} webhook parameter value caused an error. The webhook has to be a valid http(s) URL.`,
+			);
+		},
+	);
 
 	it.each([
 		['an empty body', ''],
@@ -240,7 +289,9 @@ describe('emulator: POST /v2/task', () => {
 		const response = await create(raw);
 		expect(response.status).toBe(400);
 		expect(obj(response.json).status_code).toBe(400);
-		expect(String(obj(response.json).error)).toMatch(/^Could not create task\. Request body is not correct\. \S/);
+		expect(String(obj(response.json).error)).toMatch(
+			/^Could not create task\. Request body is not correct\. \S/,
+		);
 	});
 
 	it.each([
@@ -248,18 +299,36 @@ describe('emulator: POST /v2/task', () => {
 		['a string', '"blur"'],
 		['a number', '7'],
 	])('says the body is not correct for %s', async (_label, raw) => {
-		await expectError(raw, `${PREFIX} Request body is not correct. The body must be a JSON object.`);
+		await expectError(
+			raw,
+			`${PREFIX} Request body is not correct. The body must be a JSON object.`,
+		);
 	});
 
 	it('requires anonymization_method', async () => {
-		await expectError({ face: true }, `${PREFIX} Request body is not correct. anonymization_method is a required parameter.`);
+		await expectError(
+			{ face: true },
+			`${PREFIX} Request body is not correct. anonymization_method is a required parameter.`,
+		);
 	});
 
 	it.each([
 		['no object type', { anonymization_method: 'blur' }],
-		['every object type false', { anonymization_method: 'blur', face: false, 'license-plate': false, person: false, vehicle: false }],
+		[
+			'every object type false',
+			{
+				anonymization_method: 'blur',
+				face: false,
+				'license-plate': false,
+				person: false,
+				vehicle: false,
+			},
+		],
 	])('requires one object type to be true (%s)', async (_label, body) => {
-		await expectError(body, `${PREFIX} Request body is not correct. At least one of face, license-plate, person or vehicle has to be true.`);
+		await expectError(
+			body,
+			`${PREFIX} Request body is not correct. At least one of face, license-plate, person or vehicle has to be true.`,
+		);
 	});
 
 	it('reports the first problem in body order, unknown names before values', async () => {
@@ -267,7 +336,10 @@ describe('emulator: POST /v2/task', () => {
 			{ quality: 500, bogus: 1, anonymization_method: 'blur', face: true },
 			`${PREFIX} quality parameter value caused an error. Value must be between 0 and 100.`,
 		);
-		await expectError({ bogus: 1, quality: 500, face: true }, `${PREFIX} bogus parameter caused an error. This parameter does not exist.`);
+		await expectError(
+			{ bogus: 1, quality: 500, face: true },
+			`${PREFIX} bogus parameter caused an error. This parameter does not exist.`,
+		);
 	});
 
 	it('accepts any valid combination of documented parameters and echoes it (property)', async () => {
@@ -301,21 +373,58 @@ describe('emulator: POST /v2/task', () => {
 					'compress-level': 'compress_level',
 					'mask-scale': 'mask_scale',
 					'kernel-size-person': 'kernel_size_person',
-					'license-plate-anonymization-gradient-start': 'license_plate_anonymization_gradient_start',
+					'license-plate-anonymization-gradient-start':
+						'license_plate_anonymization_gradient_start',
 				};
-				for (const [name, value] of Object.entries(generated as JsonObject)) expect(task[names[name] ?? name]).toBe(value);
+				for (const [name, value] of Object.entries(generated as JsonObject))
+					expect(task[names[name] ?? name]).toBe(value);
 			}),
 			{ numRuns: 40 },
 		);
 	});
 
 	it('refuses any body with an undocumented name (property)', async () => {
-		const documented = new Set(['anonymization_method', 'face', 'license-plate', 'person', 'vehicle', 'debug', 'score', 'format', 'bbox', 'ignores', 'webhook', 'start_on', 'binary_segmentation_mask', 'instance_segmentation_mask', 'mask-scale', 'quality', 'compress-level', 'kernel-size-face', 'kernel-size-person', 'kernel-size-license-plate', 'kernel-size-vehicle', 'face-anonymization-gradient-start', 'face-anonymization-gradient-stop', 'license-plate-anonymization-gradient-start', 'license-plate-anonymization-gradient-stop', 'face_threshold', 'vehicle_threshold', 'person_threshold', 'license_plate_threshold']);
-		const name = fc.string({ minLength: 1, maxLength: 20 }).filter((candidate) => !documented.has(candidate) && candidate !== '__proto__');
+		const documented = new Set([
+			'anonymization_method',
+			'face',
+			'license-plate',
+			'person',
+			'vehicle',
+			'debug',
+			'score',
+			'format',
+			'bbox',
+			'ignores',
+			'webhook',
+			'start_on',
+			'binary_segmentation_mask',
+			'instance_segmentation_mask',
+			'mask-scale',
+			'quality',
+			'compress-level',
+			'kernel-size-face',
+			'kernel-size-person',
+			'kernel-size-license-plate',
+			'kernel-size-vehicle',
+			'face-anonymization-gradient-start',
+			'face-anonymization-gradient-stop',
+			'license-plate-anonymization-gradient-start',
+			'license-plate-anonymization-gradient-stop',
+			'face_threshold',
+			'vehicle_threshold',
+			'person_threshold',
+			'license_plate_threshold',
+		]);
+		const name = fc
+			.string({ minLength: 1, maxLength: 20 })
+			.filter((candidate) => !documented.has(candidate) && candidate !== '__proto__');
 		await fc.assert(
 			fc.asyncProperty(name, fc.jsonValue(), async (key, value) => {
 				const response = await create({ [key]: value, ...MINIMAL });
-				expect(response.json).toEqual({ status_code: 400, error: `${PREFIX} ${key} parameter caused an error. This parameter does not exist.` });
+				expect(response.json).toEqual({
+					status_code: 400,
+					error: `${PREFIX} ${key} parameter caused an error. This parameter does not exist.`,
+				});
 			}),
 			{ numRuns: 40 },
 		);

@@ -3,7 +3,8 @@ import { DEFAULT_USER, startEmulator, type Emulator } from '../index';
 import { makeTestImage } from '../images';
 import { createTask, http, obj, runTask, signIn, type JsonObject } from '../testkit';
 
-const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number): string =>
+	new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 // Wide enough that a run across midnight UTC still sees every task.
 const RANGE = `create_time_after=${day(-1)}&create_time_before=${day(2)}`;
 
@@ -17,14 +18,20 @@ describe('emulator: GET /v2/task/list', () => {
 		const other = { username: 'other@celantur.test', password: 'pw' };
 		emu = await startEmulator({ users: [DEFAULT_USER, other] });
 		token = await signIn(emu);
-		for (let i = 0; i < 24; i++) ids.push(Number((await createTask(emu, token, { anonymization_method: 'blur', face: true })).task_id));
+		for (let i = 0; i < 24; i++)
+			ids.push(
+				Number(
+					(await createTask(emu, token, { anonymization_method: 'blur', face: true })).task_id,
+				),
+			);
 		const image = makeTestImage({ format: 'png', width: 32, height: 32, objects: [] });
 		const done = await runTask(emu, token, { anonymization_method: 'blur', face: true }, image);
 		doneId = Number(done.task_id);
 		ids.push(doneId);
 		// Another customer's tasks must never show up.
 		const otherToken = await signIn(emu, other);
-		for (let i = 0; i < 3; i++) await createTask(emu, otherToken, { anonymization_method: 'blur', face: true });
+		for (let i = 0; i < 3; i++)
+			await createTask(emu, otherToken, { anonymization_method: 'blur', face: true });
 	});
 	afterAll(() => emu.close());
 
@@ -45,14 +52,16 @@ describe('emulator: GET /v2/task/list', () => {
 
 		const second = await list(`${RANGE}&next_page_key=${first.body.next_page_key}`);
 		expect(second.body).toMatchObject({ limit: 10, count: 10, next_page_key: ids[19] });
-		expect((second.body.items as JsonObject[]).map((item) => item.task_id)).toEqual(ids.slice(10, 20));
+		expect((second.body.items as JsonObject[]).map((item) => item.task_id)).toEqual(
+			ids.slice(10, 20),
+		);
 
 		const third = await list(`${RANGE}&next_page_key=${second.body.next_page_key}`);
 		expect(third.body).toMatchObject({ limit: 10, count: 5, next_page_key: null });
 		expect((third.body.items as JsonObject[]).map((item) => item.task_id)).toEqual(ids.slice(20));
 	});
 
-	it('walks every page to exactly the customer\'s tasks', async () => {
+	it("walks every page to exactly the customer's tasks", async () => {
 		const seen: number[] = [];
 		let key: unknown = undefined;
 		for (let page = 0; page < 10; page++) {
@@ -93,10 +102,16 @@ describe('emulator: GET /v2/task/list', () => {
 	});
 
 	it('filters by creation day: after is inclusive, before is exclusive (UTC days)', async () => {
-		expect((await list(`create_time_after=${day(1)}&create_time_before=${day(3)}`)).body.count).toBe(0);
-		expect((await list(`create_time_after=${day(-3)}&create_time_before=${day(-1)}`)).body.count).toBe(0);
+		expect(
+			(await list(`create_time_after=${day(1)}&create_time_before=${day(3)}`)).body.count,
+		).toBe(0);
+		expect(
+			(await list(`create_time_after=${day(-3)}&create_time_before=${day(-1)}`)).body.count,
+		).toBe(0);
 		const today = await list(`create_time_after=${day(0)}&create_time_before=${day(1)}&limit=300`);
-		const yesterdayToo = await list(`create_time_after=${day(-1)}&create_time_before=${day(1)}&limit=300`);
+		const yesterdayToo = await list(
+			`create_time_after=${day(-1)}&create_time_before=${day(1)}&limit=300`,
+		);
 		// Unless the run straddles midnight, every task was created today.
 		expect(today.body.count as number).toBeGreaterThan(0);
 		expect(yesterdayToo.body.count).toBe(25);
@@ -107,16 +122,46 @@ describe('emulator: GET /v2/task/list', () => {
 	it.each([
 		['', 'No create_time_* parameters have been specified.'],
 		['task_status=done', 'No create_time_* parameters have been specified.'],
-		[`create_time_after=${day(0)}`, 'Please enter a properly formatted time for the create_time_before value. Correct format: YYYY-MM-DD'],
-		[`create_time_before=${day(0)}`, 'Please enter a properly formatted time for the create_time_after value. Correct format: YYYY-MM-DD'],
-		[`create_time_after=${day(0)}&create_time_before=2024/01/01`, 'Please enter a properly formatted time for the create_time_before value. Correct format: YYYY-MM-DD'],
-		[`create_time_after=${day(0)}&create_time_before=2099-02-30`, 'Please enter a properly formatted time for the create_time_before value. Correct format: YYYY-MM-DD'],
-		[`create_time_after=01-01-2024&create_time_before=${day(1)}`, 'Please enter a properly formatted time for the create_time_after value. Correct format: YYYY-MM-DD'],
-		[`create_time_after=${day(0)}T00:00:00&create_time_before=${day(1)}`, 'Please enter a properly formatted time for the create_time_after value. Correct format: YYYY-MM-DD'],
-		[`create_time_after=${day(0)}&create_time_before=${day(0)}`, 'Please check your create_time_* parameters. create_time_after can not be later than/equal to create_time_before.'],
-		[`create_time_after=${day(1)}&create_time_before=${day(0)}`, 'Please check your create_time_* parameters. create_time_after can not be later than/equal to create_time_before.'],
-		[`${RANGE}&task_status=finished`, "Please enter a correct task_status. Task status value can only be one of ['new', 'queued', 'processing', 'done', 'failed']"],
-		[`${RANGE}&task_status=DONE`, "Please enter a correct task_status. Task status value can only be one of ['new', 'queued', 'processing', 'done', 'failed']"],
+		[
+			`create_time_after=${day(0)}`,
+			'Please enter a properly formatted time for the create_time_before value. Correct format: YYYY-MM-DD',
+		],
+		[
+			`create_time_before=${day(0)}`,
+			'Please enter a properly formatted time for the create_time_after value. Correct format: YYYY-MM-DD',
+		],
+		[
+			`create_time_after=${day(0)}&create_time_before=2024/01/01`,
+			'Please enter a properly formatted time for the create_time_before value. Correct format: YYYY-MM-DD',
+		],
+		[
+			`create_time_after=${day(0)}&create_time_before=2099-02-30`,
+			'Please enter a properly formatted time for the create_time_before value. Correct format: YYYY-MM-DD',
+		],
+		[
+			`create_time_after=01-01-2024&create_time_before=${day(1)}`,
+			'Please enter a properly formatted time for the create_time_after value. Correct format: YYYY-MM-DD',
+		],
+		[
+			`create_time_after=${day(0)}T00:00:00&create_time_before=${day(1)}`,
+			'Please enter a properly formatted time for the create_time_after value. Correct format: YYYY-MM-DD',
+		],
+		[
+			`create_time_after=${day(0)}&create_time_before=${day(0)}`,
+			'Please check your create_time_* parameters. create_time_after can not be later than/equal to create_time_before.',
+		],
+		[
+			`create_time_after=${day(1)}&create_time_before=${day(0)}`,
+			'Please check your create_time_* parameters. create_time_after can not be later than/equal to create_time_before.',
+		],
+		[
+			`${RANGE}&task_status=finished`,
+			"Please enter a correct task_status. Task status value can only be one of ['new', 'queued', 'processing', 'done', 'failed']",
+		],
+		[
+			`${RANGE}&task_status=DONE`,
+			"Please enter a correct task_status. Task status value can only be one of ['new', 'queued', 'processing', 'done', 'failed']",
+		],
 		[`${RANGE}&next_page_key=abc`, 'Wrong format for task_id. Please enter an integer.'],
 		[`${RANGE}&next_page_key=1.5`, 'Wrong format for task_id. Please enter an integer.'],
 		[`${RANGE}&next_page_key=`, 'Wrong format for task_id. Please enter an integer.'],

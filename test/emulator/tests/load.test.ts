@@ -17,11 +17,22 @@ describe('emulator: load', () => {
 
 	it(`processes ${TASKS} concurrent tasks with 10 MB images, answering requests while it works`, async () => {
 		// 0.75 megapixels of real work per image; the file is padded to 10 MB with an ignored PNG chunk.
-		const image = makeTestImage({ format: 'png', width: 1000, height: 750, objects: [FACE], seed: 11, padToBytes: MB10 });
+		const image = makeTestImage({
+			format: 'png',
+			width: 1000,
+			height: 750,
+			objects: [FACE],
+			seed: 11,
+			padToBytes: MB10,
+		});
 		expect(image.length).toBeGreaterThanOrEqual(MB10);
 		const token = await signIn(emu);
 
-		const created = await Promise.all(Array.from({ length: TASKS }, () => createTask(emu, token, { anonymization_method: 'blur', face: true })));
+		const created = await Promise.all(
+			Array.from({ length: TASKS }, () =>
+				createTask(emu, token, { anonymization_method: 'blur', face: true }),
+			),
+		);
 		const ids = created.map((task) => Number(task.task_id));
 		// API answers given while some tasks had ended and others not: the serial pixel work yields
 		// to the servers between its steps instead of stalling them until the queue is empty.
@@ -34,14 +45,20 @@ describe('emulator: load', () => {
 			if (entry.server === 'api' && ended > 0 && ended < TASKS) answeredMidQueue++;
 		});
 		try {
-			const puts = await Promise.all(created.map((task) => upload(String(task.upload_url), image, 'image/png')));
+			const puts = await Promise.all(
+				created.map((task) => upload(String(task.upload_url), image, 'image/png')),
+			);
 			expect(puts.map((put) => put.status)).toEqual(new Array(TASKS).fill(200));
 
 			// Sweeps of status reads over the API until every task has ended: no deadline, however
 			// long a busy machine takes (jest's timeout catches a hang).
 			for (;;) {
 				const statuses = await Promise.all(
-					ids.map(async (id) => obj((await http('GET', `${emu.baseUrl}/task/${id}/status`, { token })).json).task_status),
+					ids.map(
+						async (id) =>
+							obj((await http('GET', `${emu.baseUrl}/task/${id}/status`, { token })).json)
+								.task_status,
+					),
 				);
 				if (statuses.every((status) => status === 'done' || status === 'failed')) {
 					expect(statuses).toEqual(new Array(TASKS).fill('done'));
@@ -64,7 +81,9 @@ describe('emulator: load', () => {
 		const first = obj((await http('GET', `${emu.baseUrl}/task/${ids[0]}`, { token })).json);
 		const result = await download(String(first.anonymized_url));
 		expect(result.headers['content-type']).toBe('image/png');
-		expect(regionDiff(image, result.body, { x: 450, y: 350, width: 100, height: 100 })).toBeGreaterThan(20);
+		expect(
+			regionDiff(image, result.body, { x: 450, y: 350, width: 100, height: 100 }),
+		).toBeGreaterThan(20);
 		expect(regionDiff(image, result.body, { x: 0, y: 0, width: 300, height: 200 })).toBe(0);
 	});
 });

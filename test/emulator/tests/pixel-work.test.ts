@@ -9,14 +9,34 @@ describe('emulator knob pixelWork', () => {
 		await emulator.close();
 	});
 
-	async function roundTrip(pixelWork: 'real' | 'copy'): Promise<{ original: Buffer; result: Buffer }> {
+	async function roundTrip(
+		pixelWork: 'real' | 'copy',
+	): Promise<{ original: Buffer; result: Buffer }> {
 		emulator = await startEmulator({ pixelWork });
 		const token = await signIn(emulator);
-		const original = makeTestImage({ format: 'png', width: 120, height: 80, objects: [{ type: 'face', x: 20, y: 10, width: 40, height: 48 }] });
-		const task = obj((await http('POST', `${emulator.baseUrl}/task`, { token, body: { anonymization_method: 'blacken', face: true } })).json);
-		await http('PUT', String(task.upload_url), { body: original, headers: { 'content-type': 'image/png' } });
+		const original = makeTestImage({
+			format: 'png',
+			width: 120,
+			height: 80,
+			objects: [{ type: 'face', x: 20, y: 10, width: 40, height: 48 }],
+		});
+		const task = obj(
+			(
+				await http('POST', `${emulator.baseUrl}/task`, {
+					token,
+					body: { anonymization_method: 'blacken', face: true },
+				})
+			).json,
+		);
+		await http('PUT', String(task.upload_url), {
+			body: original,
+			headers: { 'content-type': 'image/png' },
+		});
 		await emulator.waitForTask(Number(task.task_id), 'done');
-		const status = obj((await http('GET', `${emulator.baseUrl}/task/${String(task.task_id)}/status`, { token })).json);
+		const status = obj(
+			(await http('GET', `${emulator.baseUrl}/task/${String(task.task_id)}/status`, { token }))
+				.json,
+		);
 		const result = (await http('GET', String(status.anonymized_url))).body;
 		return { original, result };
 	}

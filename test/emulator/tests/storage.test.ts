@@ -5,9 +5,24 @@ import { request } from 'undici';
 import { decodeImage, makeTestImage } from '../images';
 import { createTask, download, http, runTask, upload, useEmulator } from '../testkit';
 
-const JPEG = makeTestImage({ format: 'jpeg', width: 120, height: 90, objects: [{ type: 'face', x: 30, y: 20, width: 40, height: 40 }] });
-const PNG = makeTestImage({ format: 'png', width: 120, height: 90, objects: [{ type: 'face', x: 30, y: 20, width: 40, height: 40 }] });
-const BODY = { anonymization_method: 'blur', face: true, binary_segmentation_mask: true, instance_segmentation_mask: true };
+const JPEG = makeTestImage({
+	format: 'jpeg',
+	width: 120,
+	height: 90,
+	objects: [{ type: 'face', x: 30, y: 20, width: 40, height: 40 }],
+});
+const PNG = makeTestImage({
+	format: 'png',
+	width: 120,
+	height: 90,
+	objects: [{ type: 'face', x: 30, y: 20, width: 40, height: 40 }],
+});
+const BODY = {
+	anonymization_method: 'blur',
+	face: true,
+	binary_segmentation_mask: true,
+	instance_segmentation_mask: true,
+};
 
 function s3Code(text: string): string | undefined {
 	return /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
@@ -18,7 +33,16 @@ function rawPut(url: string, headers: string[]): Promise<{ status: number; text:
 	const target = new URL(url);
 	return new Promise((resolve, reject) => {
 		const socket = connect(Number(target.port), target.hostname, () => {
-			socket.write([`PUT ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`, 'Connection: close', ...headers, '', ''].join('\r\n'));
+			socket.write(
+				[
+					`PUT ${target.pathname}${target.search} HTTP/1.1`,
+					`Host: ${target.host}`,
+					'Connection: close',
+					...headers,
+					'',
+					'',
+				].join('\r\n'),
+			);
 		});
 		let data = '';
 		socket.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
@@ -44,8 +68,15 @@ describe('emulator: storage server', () => {
 
 	it('refuses any request carrying Authorization with 400 (only one auth mechanism)', async () => {
 		const { id, url } = await fresh();
-		for (const authorization of [env.token, `Bearer ${env.token}`, 'AWS4-HMAC-SHA256 Credential=x']) {
-			const response = await http('PUT', url, { body: JPEG, headers: { 'content-type': 'image/jpeg', authorization } });
+		for (const authorization of [
+			env.token,
+			`Bearer ${env.token}`,
+			'AWS4-HMAC-SHA256 Credential=x',
+		]) {
+			const response = await http('PUT', url, {
+				body: JPEG,
+				headers: { 'content-type': 'image/jpeg', authorization },
+			});
 			expect(response.status).toBe(400);
 			expect(response.headers['content-type']).toBe('application/xml');
 			expect(s3Code(response.text)).toBe('InvalidArgument');
@@ -53,7 +84,9 @@ describe('emulator: storage server', () => {
 		}
 		expectNothingStored(id);
 		const done = await runTask(env.emu, env.token, BODY, JPEG);
-		const get = await http('GET', String(done.anonymized_url), { headers: { authorization: env.token } });
+		const get = await http('GET', String(done.anonymized_url), {
+			headers: { authorization: env.token },
+		});
 		expect(get.status).toBe(400);
 	});
 
@@ -87,7 +120,9 @@ describe('emulator: storage server', () => {
 	it('signs for one method: the upload URL does not download, a download URL does not upload', async () => {
 		const done = await runTask(env.emu, env.token, BODY, JPEG);
 		const task = env.emu.task(Number(done.task_id));
-		const put = env.emu.log.find((entry) => entry.endpoint === 'upload' && entry.path.includes(`/${task?.id}/`));
+		const put = env.emu.log.find(
+			(entry) => entry.endpoint === 'upload' && entry.path.includes(`/${task?.id}/`),
+		);
 		const uploadUrl = `${env.emu.storageOrigin}${put?.path}?${put?.query}`;
 		expect((await download(uploadUrl)).status).toBe(403);
 		expect((await upload(String(done.original_url), JPEG)).status).toBe(403);
@@ -134,7 +169,12 @@ describe('emulator: storage server', () => {
 		expect(noLength.status).toBe(411);
 		expect(noLength.text).toContain('<Code>MissingContentLength</Code>');
 		expectNothingStored(id);
-		expect(env.emu.log.filter((e) => e.server === 'storage').slice(-2).map((e) => e.status)).toEqual([501, 411]);
+		expect(
+			env.emu.log
+				.filter((e) => e.server === 'storage')
+				.slice(-2)
+				.map((e) => e.status),
+		).toEqual([501, 411]);
 	});
 
 	it('accepts a correct upload: 200 with an ETag, nothing else', async () => {
@@ -143,46 +183,68 @@ describe('emulator: storage server', () => {
 		expect(response.status).toBe(200);
 		expect(response.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
 		expect(response.body.length).toBe(0);
-		expect(env.emu.task(id)?.upload).toMatchObject({ contentType: 'image/jpeg', bytes: JPEG.length });
+		expect(env.emu.task(id)?.upload).toMatchObject({
+			contentType: 'image/jpeg',
+			bytes: JPEG.length,
+		});
 		const entry = env.emu.log[env.emu.log.length - 1];
-		expect(entry).toMatchObject({ server: 'storage', method: 'PUT', endpoint: 'upload', status: 200, bodyBytes: JPEG.length });
+		expect(entry).toMatchObject({
+			server: 'storage',
+			method: 'PUT',
+			endpoint: 'upload',
+			status: 200,
+			bodyBytes: JPEG.length,
+		});
 		expect(entry.headers).not.toHaveProperty('authorization');
 	});
 
 	it.each([
 		['JPEG', JPEG, 'image/jpeg', 'jpeg'],
 		['PNG', PNG, 'image/png', 'png'],
-	])('serves the anonymized %s in the input format with Content-Type and Content-Length', async (_label, image, type, format) => {
-		const done = await runTask(env.emu, env.token, BODY, image, type);
-		expect(new URL(String(done.anonymized_url)).pathname).toMatch(new RegExp(`/anonymized\\.${format}$`));
-		const response = await download(String(done.anonymized_url));
-		expect(response.status).toBe(200);
-		expect(response.headers['content-type']).toBe(type);
-		expect(Number(response.headers['content-length'])).toBe(response.body.length);
-		const decoded = decodeImage(response.body);
-		expect(decoded).toMatchObject({ format, width: 120, height: 90 });
-		expect(Buffer.compare(response.body, image)).not.toBe(0);
-		expect(env.emu.log[env.emu.log.length - 1].endpoint).toBe('downloadAnonymized');
+	])(
+		'serves the anonymized %s in the input format with Content-Type and Content-Length',
+		async (_label, image, type, format) => {
+			const done = await runTask(env.emu, env.token, BODY, image, type);
+			expect(new URL(String(done.anonymized_url)).pathname).toMatch(
+				new RegExp(`/anonymized\\.${format}$`),
+			);
+			const response = await download(String(done.anonymized_url));
+			expect(response.status).toBe(200);
+			expect(response.headers['content-type']).toBe(type);
+			expect(Number(response.headers['content-length'])).toBe(response.body.length);
+			const decoded = decodeImage(response.body);
+			expect(decoded).toMatchObject({ format, width: 120, height: 90 });
+			expect(Buffer.compare(response.body, image)).not.toBe(0);
+			expect(env.emu.log[env.emu.log.length - 1].endpoint).toBe('downloadAnonymized');
 
-		const original = await download(String(done.original_url));
-		expect(original.headers['content-type']).toBe(type);
-		expect(Buffer.compare(original.body, image)).toBe(0);
-		expect(env.emu.log[env.emu.log.length - 1].endpoint).toBe('downloadOriginal');
+			const original = await download(String(done.original_url));
+			expect(original.headers['content-type']).toBe(type);
+			expect(Buffer.compare(original.body, image)).toBe(0);
+			expect(env.emu.log[env.emu.log.length - 1].endpoint).toBe('downloadOriginal');
 
-		for (const key of ['binary_segmentation_mask_url', 'instance_segmentation_mask_url']) {
-			const mask = await download(String(done[key]));
-			expect(mask.status).toBe(200);
-			expect(mask.headers['content-type']).toBe('image/png');
-			expect(decodeImage(mask.body).format).toBe('png');
-			expect(env.emu.log[env.emu.log.length - 1].endpoint).toBe('downloadMask');
-		}
-	});
+			for (const key of ['binary_segmentation_mask_url', 'instance_segmentation_mask_url']) {
+				const mask = await download(String(done[key]));
+				expect(mask.status).toBe(200);
+				expect(mask.headers['content-type']).toBe('image/png');
+				expect(decodeImage(mask.body).format).toBe('png');
+				expect(env.emu.log[env.emu.log.length - 1].endpoint).toBe('downloadMask');
+			}
+		},
+	);
 
 	it('offers mask URLs only when masks were asked for, and a guessed file name is not signed', async () => {
-		const done = await runTask(env.emu, env.token, { anonymization_method: 'blur', face: true }, JPEG);
+		const done = await runTask(
+			env.emu,
+			env.token,
+			{ anonymization_method: 'blur', face: true },
+			JPEG,
+		);
 		expect(done).not.toHaveProperty('binary_segmentation_mask_url');
 		expect(done).not.toHaveProperty('instance_segmentation_mask_url');
-		const guessed = String(done.anonymized_url).replace('/anonymized.jpeg?', '/binary_segmentation_mask.png?');
+		const guessed = String(done.anonymized_url).replace(
+			'/anonymized.jpeg?',
+			'/binary_segmentation_mask.png?',
+		);
 		const response = await download(guessed);
 		expect(response.status).toBe(403);
 		expect(s3Code(response.text)).toBe('SignatureDoesNotMatch');

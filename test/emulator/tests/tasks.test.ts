@@ -1,9 +1,24 @@
 // Task life cycle, the read endpoints, start, delete and failures, over raw HTTP.
 import { startEmulator, type FailureCause } from '../index';
 import { makeTestImage } from '../images';
-import { createTask, download, http, obj, runTask, signIn, upload, useEmulator, waitForStatus } from '../testkit';
+import {
+	createTask,
+	download,
+	http,
+	obj,
+	runTask,
+	signIn,
+	upload,
+	useEmulator,
+	waitForStatus,
+} from '../testkit';
 
-const FACE_IMAGE = makeTestImage({ format: 'jpeg', width: 160, height: 120, objects: [{ type: 'face', x: 40, y: 30, width: 48, height: 48 }] });
+const FACE_IMAGE = makeTestImage({
+	format: 'jpeg',
+	width: 160,
+	height: 120,
+	objects: [{ type: 'face', x: 40, y: 30, width: 48, height: 48 }],
+});
 const EMPTY_IMAGE = makeTestImage({ format: 'png', width: 64, height: 48, objects: [] });
 const BLUR_FACE = { anonymization_method: 'blur', face: true };
 /** Every route below /task/{id}, as [method, suffix]. */
@@ -23,7 +38,9 @@ describe('emulator: task life cycle', () => {
 	it('goes new -> queued -> processing -> done, driven by the latency knobs', async () => {
 		const created = await createTask(env.emu, env.token, BLUR_FACE);
 		const id = Number(created.task_id);
-		const statusOf = async () => obj((await http('GET', `${env.emu.baseUrl}/task/${id}/status`, { token: env.token })).json).task_status;
+		const statusOf = async () =>
+			obj((await http('GET', `${env.emu.baseUrl}/task/${id}/status`, { token: env.token })).json)
+				.task_status;
 		expect(await statusOf()).toBe('new');
 		env.emu.clock.advance(10_000);
 		expect(await statusOf()).toBe('new');
@@ -50,7 +67,12 @@ describe('emulator: reading tasks', () => {
 	const env = useEmulator();
 	let done: Record<string, unknown>;
 	beforeAll(async () => {
-		done = await runTask(env.emu, env.token, { ...BLUR_FACE, quality: 80, 'kernel-size-face': 0.4 }, FACE_IMAGE);
+		done = await runTask(
+			env.emu,
+			env.token,
+			{ ...BLUR_FACE, quality: 80, 'kernel-size-face': 0.4 },
+			FACE_IMAGE,
+		);
 	});
 
 	it('GET /task/{id} answers task_id and numeric settings as strings, like the reference example', async () => {
@@ -90,7 +112,9 @@ describe('emulator: reading tasks', () => {
 	});
 
 	it('GET /task/{id}/status answers numbers and the result URLs', async () => {
-		const response = await http('GET', `${env.emu.baseUrl}/task/${done.task_id}/status`, { token: env.token });
+		const response = await http('GET', `${env.emu.baseUrl}/task/${done.task_id}/status`, {
+			token: env.token,
+		});
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual({
 			task_id: Number(done.task_id),
@@ -106,45 +130,78 @@ describe('emulator: reading tasks', () => {
 
 	it('has no result URLs before the task is done', async () => {
 		const created = await createTask(env.emu, env.token, BLUR_FACE);
-		const task = obj((await http('GET', `${env.emu.baseUrl}/task/${created.task_id}`, { token: env.token })).json);
+		const task = obj(
+			(await http('GET', `${env.emu.baseUrl}/task/${created.task_id}`, { token: env.token })).json,
+		);
 		expect(task.task_status).toBe('new');
-		for (const key of ['anonymized_url', 'original_url', 'binary_segmentation_mask_url', 'failure_cause']) expect(task).not.toHaveProperty(key);
+		for (const key of [
+			'anonymized_url',
+			'original_url',
+			'binary_segmentation_mask_url',
+			'failure_cause',
+		])
+			expect(task).not.toHaveProperty(key);
 	});
 
 	it('GET /task/{id}/metadata answers 204 with an empty body until done, and when nothing was found', async () => {
 		const created = await createTask(env.emu, env.token, BLUR_FACE);
-		const early = await http('GET', `${env.emu.baseUrl}/task/${created.task_id}/metadata`, { token: env.token });
+		const early = await http('GET', `${env.emu.baseUrl}/task/${created.task_id}/metadata`, {
+			token: env.token,
+		});
 		expect(early.status).toBe(204);
 		expect(early.body.length).toBe(0);
 		const empty = await runTask(env.emu, env.token, BLUR_FACE, EMPTY_IMAGE);
 		expect(empty.task_status).toBe('done');
-		const none = await http('GET', `${env.emu.baseUrl}/task/${empty.task_id}/metadata`, { token: env.token });
+		const none = await http('GET', `${env.emu.baseUrl}/task/${empty.task_id}/metadata`, {
+			token: env.token,
+		});
 		expect(none.status).toBe(204);
 		expect(none.body.length).toBe(0);
-		const found = await http('GET', `${env.emu.baseUrl}/task/${done.task_id}/metadata`, { token: env.token });
+		const found = await http('GET', `${env.emu.baseUrl}/task/${done.task_id}/metadata`, {
+			token: env.token,
+		});
 		expect(found.status).toBe(200);
 		expect(obj(found.json).task_id).toBe(Number(done.task_id));
 		expect(obj(found.json).detections).toHaveLength(1);
 	});
 
-	it.each(TASK_ROUTES)('%s /task/{id}%s refuses ids that are not integers', async (method, suffix) => {
-		for (const id of ['abc', '1.5', '12e3', '0x10', '%20']) {
-			const response = await http(method, `${env.emu.baseUrl}/task/${id}${suffix}`, { token: env.token });
-			const shown = decodeURIComponent(id);
-			expect(response.json).toEqual({ status_code: 400, error: `Wrong format for Task ID. ${shown} is not an integer.` });
-		}
-	});
+	it.each(TASK_ROUTES)(
+		'%s /task/{id}%s refuses ids that are not integers',
+		async (method, suffix) => {
+			for (const id of ['abc', '1.5', '12e3', '0x10', '%20']) {
+				const response = await http(method, `${env.emu.baseUrl}/task/${id}${suffix}`, {
+					token: env.token,
+				});
+				const shown = decodeURIComponent(id);
+				expect(response.json).toEqual({
+					status_code: 400,
+					error: `Wrong format for Task ID. ${shown} is not an integer.`,
+				});
+			}
+		},
+	);
 
-	it.each(TASK_ROUTES)('%s /task/{id}%s answers 400 "not found" for an unknown task, as the reference says', async (method, suffix) => {
-		for (const id of ['1690264444814157', '7', '99999999999999999999']) {
-			const response = await http(method, `${env.emu.baseUrl}/task/${id}${suffix}`, { token: env.token });
-			expect(response.json).toEqual({ status_code: 400, error: `Task ID not found. There is no task with task ID ${id}.` });
-		}
-	});
+	it.each(TASK_ROUTES)(
+		'%s /task/{id}%s answers 400 "not found" for an unknown task, as the reference says',
+		async (method, suffix) => {
+			for (const id of ['1690264444814157', '7', '99999999999999999999']) {
+				const response = await http(method, `${env.emu.baseUrl}/task/${id}${suffix}`, {
+					token: env.token,
+				});
+				expect(response.json).toEqual({
+					status_code: 400,
+					error: `Task ID not found. There is no task with task ID ${id}.`,
+				});
+			}
+		},
+	);
 
 	it('asks for a task ID when the id is empty', async () => {
 		const response = await http('GET', `${env.emu.baseUrl}/task/`, { token: env.token });
-		expect(response.json).toEqual({ status_code: 400, error: 'Getting task results failed. Please enter a task ID.' });
+		expect(response.json).toEqual({
+			status_code: 400,
+			error: 'Getting task results failed. Please enter a task ID.',
+		});
 	});
 });
 
@@ -152,13 +209,27 @@ describe('emulator: deleting files', () => {
 	const env = useEmulator();
 
 	it('deletes the files; later reads answer 404 deleted, a second delete 400, downloads 404', async () => {
-		const done = await runTask(env.emu, env.token, { ...BLUR_FACE, binary_segmentation_mask: true }, FACE_IMAGE);
+		const done = await runTask(
+			env.emu,
+			env.token,
+			{ ...BLUR_FACE, binary_segmentation_mask: true },
+			FACE_IMAGE,
+		);
 		const id = String(done.task_id);
-		const deleted = await http('DELETE', `${env.emu.baseUrl}/task/${id}/files`, { token: env.token });
+		const deleted = await http('DELETE', `${env.emu.baseUrl}/task/${id}/files`, {
+			token: env.token,
+		});
 		expect(deleted.status).toBe(200);
 		expect(deleted.json).toEqual({ files_deleted: true, task_id: id });
-		for (const [method, suffix] of [['GET', ''], ['GET', '/status'], ['GET', '/metadata'], ['POST', '/start']]) {
-			const response = await http(method, `${env.emu.baseUrl}/task/${id}${suffix}`, { token: env.token });
+		for (const [method, suffix] of [
+			['GET', ''],
+			['GET', '/status'],
+			['GET', '/metadata'],
+			['POST', '/start'],
+		]) {
+			const response = await http(method, `${env.emu.baseUrl}/task/${id}${suffix}`, {
+				token: env.token,
+			});
 			expect({ suffix, status: response.status, body: response.json }).toEqual({
 				suffix,
 				status: 404,
@@ -194,7 +265,10 @@ describe('emulator: start on request', () => {
 	const env = useEmulator();
 
 	it('stays new after upload until POST /task/{id}/start, then finishes', async () => {
-		const created = await createTask(env.emu, env.token, { ...BLUR_FACE, start_on: 'start_request' });
+		const created = await createTask(env.emu, env.token, {
+			...BLUR_FACE,
+			start_on: 'start_request',
+		});
 		const id = Number(created.task_id);
 		expect((await upload(String(created.upload_url), FACE_IMAGE)).status).toBe(200);
 		// Queueing is immediate on an accepted upload, so its absence from the history is final.
@@ -214,7 +288,9 @@ describe('emulator: start on request', () => {
 
 	it('refuses to start a task that starts on upload', async () => {
 		const created = await createTask(env.emu, env.token, BLUR_FACE);
-		const response = await http('POST', `${env.emu.baseUrl}/task/${created.task_id}/start`, { token: env.token });
+		const response = await http('POST', `${env.emu.baseUrl}/task/${created.task_id}/start`, {
+			token: env.token,
+		});
 		expect(response.json).toEqual({
 			status_code: 400,
 			error: `Could not start task. Task ${created.task_id} is set to start on upload, not on a start request.`,
@@ -223,9 +299,18 @@ describe('emulator: start on request', () => {
 	});
 
 	it('a start without an upload fails the task with TASK_FILE_DOESNT_EXIST', async () => {
-		const created = await createTask(env.emu, env.token, { ...BLUR_FACE, start_on: 'start_request' });
-		expect((await http('POST', `${env.emu.baseUrl}/task/${created.task_id}/start`, { token: env.token })).status).toBe(200);
-		const task = await waitForStatus(env.emu, env.token, Number(created.task_id), ['done', 'failed']);
+		const created = await createTask(env.emu, env.token, {
+			...BLUR_FACE,
+			start_on: 'start_request',
+		});
+		expect(
+			(await http('POST', `${env.emu.baseUrl}/task/${created.task_id}/start`, { token: env.token }))
+				.status,
+		).toBe(200);
+		const task = await waitForStatus(env.emu, env.token, Number(created.task_id), [
+			'done',
+			'failed',
+		]);
 		expect(task).toMatchObject({ task_status: 'failed', failure_cause: 'TASK_FILE_DOESNT_EXIST' });
 	});
 
@@ -235,7 +320,9 @@ describe('emulator: start on request', () => {
 		const before = env.emu.task(id)?.upload;
 		expect(env.emu.task(id)?.ignoredUploads).toBe(0);
 		// Re-upload through the task's own URL (taken from the log of the first run).
-		const put = env.emu.log.find((entry) => entry.endpoint === 'upload' && entry.path.includes(`/${id}/`));
+		const put = env.emu.log.find(
+			(entry) => entry.endpoint === 'upload' && entry.path.includes(`/${id}/`),
+		);
 		expect(put).toBeDefined();
 		const url = `${env.emu.storageOrigin}${put?.path}?${put?.query}`;
 		expect((await upload(url, EMPTY_IMAGE, 'image/png')).status).toBe(200);
@@ -264,7 +351,10 @@ describe('emulator: failures', () => {
 		const created = await createTask(env.emu, env.token, BLUR_FACE);
 		const put = await http('PUT', String(created.upload_url), { body: FACE_IMAGE });
 		expect(put.status).toBe(200);
-		const task = await waitForStatus(env.emu, env.token, Number(created.task_id), ['done', 'failed']);
+		const task = await waitForStatus(env.emu, env.token, Number(created.task_id), [
+			'done',
+			'failed',
+		]);
 		expect(task.failure_cause).toBe('CONTENT_TYPE_ERROR');
 		expect(env.emu.task(Number(created.task_id))?.upload?.contentType).toBe('binary/octet-stream');
 	});
@@ -278,20 +368,31 @@ describe('emulator: failures', () => {
 		expect(task).toMatchObject({ task_status: 'failed', failure_cause: 'IMAGE_DEFECT' });
 	});
 
-	it.each<FailureCause>(['IMAGE_DEFECT', 'TASK_FILE_DOESNT_EXIST', 'INTERNAL_ERROR', 'CONTENT_TYPE_ERROR'])(
-		'failNextTask(%s) fails the next task created, and only that one',
-		async (cause) => {
-			env.emu.failNextTask(cause);
-			const failed = await runTask(env.emu, env.token, BLUR_FACE, FACE_IMAGE);
-			expect(failed).toMatchObject({ task_status: 'failed', failure_cause: cause });
-			const status = obj((await http('GET', `${env.emu.baseUrl}/task/${failed.task_id}/status`, { token: env.token })).json);
-			expect(status).toMatchObject({ task_status: 'failed', failure_cause: cause });
-			expect(status).not.toHaveProperty('anonymized_url');
-			expect((await http('GET', `${env.emu.baseUrl}/task/${failed.task_id}/metadata`, { token: env.token })).status).toBe(204);
-			const next = await runTask(env.emu, env.token, BLUR_FACE, FACE_IMAGE);
-			expect(next.task_status).toBe('done');
-		},
-	);
+	it.each<FailureCause>([
+		'IMAGE_DEFECT',
+		'TASK_FILE_DOESNT_EXIST',
+		'INTERNAL_ERROR',
+		'CONTENT_TYPE_ERROR',
+	])('failNextTask(%s) fails the next task created, and only that one', async (cause) => {
+		env.emu.failNextTask(cause);
+		const failed = await runTask(env.emu, env.token, BLUR_FACE, FACE_IMAGE);
+		expect(failed).toMatchObject({ task_status: 'failed', failure_cause: cause });
+		const status = obj(
+			(await http('GET', `${env.emu.baseUrl}/task/${failed.task_id}/status`, { token: env.token }))
+				.json,
+		);
+		expect(status).toMatchObject({ task_status: 'failed', failure_cause: cause });
+		expect(status).not.toHaveProperty('anonymized_url');
+		expect(
+			(
+				await http('GET', `${env.emu.baseUrl}/task/${failed.task_id}/metadata`, {
+					token: env.token,
+				})
+			).status,
+		).toBe(204);
+		const next = await runTask(env.emu, env.token, BLUR_FACE, FACE_IMAGE);
+		expect(next.task_status).toBe('done');
+	});
 
 	it('failTask(id, cause) fails one existing task', async () => {
 		const a = await createTask(env.emu, env.token, BLUR_FACE);
@@ -299,8 +400,12 @@ describe('emulator: failures', () => {
 		env.emu.failTask(String(b.task_id), 'INTERNAL_ERROR');
 		await upload(String(a.upload_url), FACE_IMAGE);
 		await upload(String(b.upload_url), FACE_IMAGE);
-		expect((await waitForStatus(env.emu, env.token, Number(a.task_id), ['done', 'failed'])).task_status).toBe('done');
-		expect(await waitForStatus(env.emu, env.token, Number(b.task_id), ['done', 'failed'])).toMatchObject({
+		expect(
+			(await waitForStatus(env.emu, env.token, Number(a.task_id), ['done', 'failed'])).task_status,
+		).toBe('done');
+		expect(
+			await waitForStatus(env.emu, env.token, Number(b.task_id), ['done', 'failed']),
+		).toMatchObject({
 			task_status: 'failed',
 			failure_cause: 'INTERNAL_ERROR',
 		});

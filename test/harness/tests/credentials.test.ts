@@ -8,7 +8,11 @@ import {
 	node,
 	workflow,
 } from '../index';
-import { startTokenEnv, TOKEN_CREDENTIAL_ID as CREDENTIAL_ID, type TokenEnv } from '../../support/token-env';
+import {
+	startTokenEnv,
+	TOKEN_CREDENTIAL_ID as CREDENTIAL_ID,
+	type TokenEnv,
+} from '../../support/token-env';
 
 describe('harness: expirable credentials through n8n-core request helpers', () => {
 	let env: TokenEnv;
@@ -25,7 +29,9 @@ describe('harness: expirable credentials through n8n-core request helpers', () =
 	const probe = (requestsPerItem: number, parallel = false) =>
 		workflow([
 			node('Start', MANUAL_START_TYPE),
-			node('Items', READ_FIXTURE_TYPE, { files: JSON.stringify([{ json: { i: 1 } }, { json: { i: 2 } }]) }),
+			node('Items', READ_FIXTURE_TYPE, {
+				files: JSON.stringify([{ json: { i: 1 } }, { json: { i: 2 } }]),
+			}),
 			node(
 				'Probe',
 				AUTH_PROBE_TYPE,

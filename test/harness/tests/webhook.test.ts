@@ -1,5 +1,9 @@
 import { HARNESS_TOKEN_API, WEBHOOK_PROBE_TYPE, node, workflow } from '../index';
-import { startTokenEnv, TOKEN_CREDENTIAL_ID as CREDENTIAL_ID, type TokenEnv } from '../../support/token-env';
+import {
+	startTokenEnv,
+	TOKEN_CREDENTIAL_ID as CREDENTIAL_ID,
+	type TokenEnv,
+} from '../../support/token-env';
 
 describe('harness: webhook calls through n8n-core WebhookContext', () => {
 	let env: TokenEnv;
@@ -14,7 +18,9 @@ describe('harness: webhook calls through n8n-core WebhookContext', () => {
 
 	const trigger = (parameters = {}) =>
 		workflow([
-			node('Callback', WEBHOOK_PROBE_TYPE, parameters, { credentials: { [HARNESS_TOKEN_API]: CREDENTIAL_ID } }),
+			node('Callback', WEBHOOK_PROBE_TYPE, parameters, {
+				credentials: { [HARNESS_TOKEN_API]: CREDENTIAL_ID },
+			}),
 		]);
 
 	it("returns the node's items and n8n's default answer, and remembers static data between calls", async () => {
@@ -68,7 +74,11 @@ describe('harness: webhook calls through n8n-core WebhookContext', () => {
 		const flow = trigger({ verifyUrl: `${env.server.baseUrl}/resource` });
 
 		const result = await env.harness.callWebhook(flow, 'Callback', {
-			body: { id: 'a1', base64: Buffer.from('image bytes').toString('base64'), fileName: 'photo.jpg' },
+			body: {
+				id: 'a1',
+				base64: Buffer.from('image bytes').toString('base64'),
+				fileName: 'photo.jpg',
+			},
 			query: { source: 'test' },
 		});
 

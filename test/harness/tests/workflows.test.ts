@@ -40,7 +40,9 @@ describe('harness: workflows through WorkflowExecute', () => {
 		const result = await harness.run(
 			workflow([
 				node('Start', MANUAL_START_TYPE),
-				node('Items', READ_FIXTURE_TYPE, { files: JSON.stringify([{ json: { n: 1 } }, { json: { n: 2 } }]) }),
+				node('Items', READ_FIXTURE_TYPE, {
+					files: JSON.stringify([{ json: { n: 1 } }, { json: { n: 2 } }]),
+				}),
 			]),
 		);
 
@@ -55,7 +57,9 @@ describe('harness: workflows through WorkflowExecute', () => {
 		const result = await harness.run(
 			workflow([
 				node('Start', MANUAL_START_TYPE),
-				node('Items', READ_FIXTURE_TYPE, { files: JSON.stringify([{ json: { x: 2 } }, { json: { x: 5 } }]) }),
+				node('Items', READ_FIXTURE_TYPE, {
+					files: JSON.stringify([{ json: { x: 2 } }, { json: { x: 5 } }]),
+				}),
 				node('Set', SET_JSON_TYPE, {
 					fields: { field: [{ name: 'double', value: '={{ $json.x * 2 }}' }] },
 					jsonOutput: '={{ { "from": $("Items").item.json.x } }}',
@@ -76,9 +80,18 @@ describe('harness: workflows through WorkflowExecute', () => {
 			workflow([
 				node('Start', MANUAL_START_TYPE),
 				node('Read', READ_FIXTURE_TYPE, {
-					files: JSON.stringify([{ path: filePath, property: 'image' }, { base64: 'aGVsbG8=', fileName: 'hello.txt' }]),
+					files: JSON.stringify([
+						{ path: filePath, property: 'image' },
+						{ base64: 'aGVsbG8=', fileName: 'hello.txt' },
+					]),
 				}),
-				node('Set', SET_JSON_TYPE, { fields: { field: [{ name: 'seen', value: '={{ $binary.image?.fileName ?? $binary.data.fileName }}' }] } }),
+				node('Set', SET_JSON_TYPE, {
+					fields: {
+						field: [
+							{ name: 'seen', value: '={{ $binary.image?.fileName ?? $binary.data.fileName }}' },
+						],
+					},
+				}),
 			]),
 		);
 
@@ -86,7 +99,11 @@ describe('harness: workflows through WorkflowExecute', () => {
 		const [image, text] = result.output('Set');
 		expect(image.json.seen).toBe('pixel.png');
 		const stored = image.binary?.image;
-		expect(stored).toMatchObject({ mimeType: 'image/png', fileName: 'pixel.png', fileExtension: 'png' });
+		expect(stored).toMatchObject({
+			mimeType: 'image/png',
+			fileName: 'pixel.png',
+			fileExtension: 'png',
+		});
 		// Filesystem mode: an id into the store, no base64 payload in the item.
 		expect(stored?.id).toMatch(/^filesystem-v2:/);
 		expect(stored?.data).toBe('filesystem-v2');
@@ -101,7 +118,12 @@ describe('harness: workflows through WorkflowExecute', () => {
 			workflow([
 				node('Start', MANUAL_START_TYPE),
 				node('Items', READ_FIXTURE_TYPE, { files }),
-				node('Fail', FAIL_TYPE, { failWhen: '={{ !$json.ok }}', message: 'not ok' }, { continueOnFail: true }),
+				node(
+					'Fail',
+					FAIL_TYPE,
+					{ failWhen: '={{ !$json.ok }}', message: 'not ok' },
+					{ continueOnFail: true },
+				),
 				node('After', SET_JSON_TYPE, { fields: { field: [{ name: 'after', value: 'yes' }] } }),
 			]),
 		);
@@ -114,7 +136,12 @@ describe('harness: workflows through WorkflowExecute', () => {
 		const branched = workflow([
 			node('Start', MANUAL_START_TYPE),
 			node('Items', READ_FIXTURE_TYPE, { files }),
-			node('Fail', FAIL_TYPE, { failWhen: '={{ !$json.ok }}', message: 'not ok' }, { onError: 'continueErrorOutput' }),
+			node(
+				'Fail',
+				FAIL_TYPE,
+				{ failWhen: '={{ !$json.ok }}', message: 'not ok' },
+				{ onError: 'continueErrorOutput' },
+			),
 			node('Good', SET_JSON_TYPE),
 		]);
 		branched.nodes.push(node('Bad', SET_JSON_TYPE));
@@ -155,7 +182,11 @@ describe('harness: workflows through WorkflowExecute', () => {
 		let result: Awaited<ReturnType<Harness['run']>>;
 		try {
 			result = await harness.run(
-				workflow([node('Start', MANUAL_START_TYPE), node('Wait', SLEEP_TYPE, { ms: 3_600_000 }), node('After', SET_JSON_TYPE)]),
+				workflow([
+					node('Start', MANUAL_START_TYPE),
+					node('Wait', SLEEP_TYPE, { ms: 3_600_000 }),
+					node('After', SET_JSON_TYPE),
+				]),
 				{ signal: controller.signal },
 			);
 		} finally {
@@ -187,7 +218,9 @@ describe('harness: binary modes', () => {
 			const result = await harness.run(
 				workflow([
 					node('Start', MANUAL_START_TYPE),
-					node('Read', READ_FIXTURE_TYPE, { files: JSON.stringify([{ base64: PNG_BYTES.toString('base64') }]) }),
+					node('Read', READ_FIXTURE_TYPE, {
+						files: JSON.stringify([{ base64: PNG_BYTES.toString('base64') }]),
+					}),
 					node('Set', SET_JSON_TYPE),
 				]),
 			);
@@ -214,7 +247,10 @@ describe('harness: binary modes', () => {
 			await second.close();
 			// Closing one of two leaves the shared store usable.
 			const result = await harness.run(
-				workflow([node('Start', MANUAL_START_TYPE), node('Read', READ_FIXTURE_TYPE, { files: '[{"text":"still here"}]' })]),
+				workflow([
+					node('Start', MANUAL_START_TYPE),
+					node('Read', READ_FIXTURE_TYPE, { files: '[{"text":"still here"}]' }),
+				]),
 			);
 			expect((await result.binary(result.output('Read')[0], 'data')).toString()).toBe('still here');
 		} finally {

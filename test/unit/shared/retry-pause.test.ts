@@ -11,7 +11,9 @@ describe('pause', () => {
 
 	describe('with timers that never fire by themselves', () => {
 		// Jest's fake timers stand still: a pause ends only by its signal, so "at once" needs no stopwatch.
-		beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+		beforeEach(() =>
+			jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }),
+		);
 		afterEach(() => jest.useRealTimers());
 
 		const state = async (promise: Promise<unknown>): Promise<string> => {
@@ -19,7 +21,10 @@ describe('pause', () => {
 				() => 'resolved',
 				(error: Error) => `rejected: ${error.message}`,
 			);
-			return await Promise.race([settled, new Promise<string>((resolve) => setImmediate(() => resolve('pending')))]);
+			return await Promise.race([
+				settled,
+				new Promise<string>((resolve) => setImmediate(() => resolve('pending'))),
+			]);
 		};
 
 		it('rejects at once when the execution is stopped, without its timer running out', async () => {

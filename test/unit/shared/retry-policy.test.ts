@@ -10,7 +10,10 @@ describe('the network-code table', () => {
 	it('retries transient codes on requests safe to repeat, and only a refused connection on a create', () => {
 		for (const [code, { transient }] of Object.entries(NETWORK_CODES)) {
 			expect([code, isRetryable({ code, texts: [] }, true)]).toEqual([code, transient]);
-			expect([code, isRetryable({ code, texts: [] }, false)]).toEqual([code, code === 'ECONNREFUSED']);
+			expect([code, isRetryable({ code, texts: [] }, false)]).toEqual([
+				code,
+				code === 'ECONNREFUSED',
+			]);
 			expect(networkWords(code)).not.toMatch(/^E[A-Z]/);
 		}
 	});
@@ -42,7 +45,9 @@ describe('the credential’s sign-in through the same policy', () => {
 	it('tries a busy service three times, then names the status', async () => {
 		const calls = { count: 0 };
 		const started = Date.now();
-		await expect(new CelanturApi().preAuthentication.call(failing({ response: { status: 503 } }, calls), data)).rejects.toThrow(
+		await expect(
+			new CelanturApi().preAuthentication.call(failing({ response: { status: 503 } }, calls), data),
+		).rejects.toThrow(
 			'Celantur sign-in failed: https://api.example.test/v2/signin answered HTTP 503',
 		);
 		expect(calls.count).toBe(3);
@@ -52,9 +57,9 @@ describe('the credential’s sign-in through the same policy', () => {
 
 	it('tries an unknown host once', async () => {
 		const calls = { count: 0 };
-		await expect(new CelanturApi().preAuthentication.call(failing({ code: 'ENOTFOUND' }, calls), data)).rejects.toThrow(
-			'could not reach https://api.example.test/v2/signin (host not found)',
-		);
+		await expect(
+			new CelanturApi().preAuthentication.call(failing({ code: 'ENOTFOUND' }, calls), data),
+		).rejects.toThrow('could not reach https://api.example.test/v2/signin (host not found)');
 		expect(calls.count).toBe(1);
 	});
 });

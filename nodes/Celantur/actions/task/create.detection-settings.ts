@@ -2,7 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { boundsTypeOptions, type BoundedOption } from '../../helpers/option-bounds';
 
-const kernelSize = (object: string, name: BoundedOption, apiDefault: number, unit: string): INodeProperties => ({
+const kernelSize = (
+	object: string,
+	name: BoundedOption,
+	apiDefault: number,
+	unit: string,
+): INodeProperties => ({
 	displayName: `${object} Kernel Size`,
 	name,
 	type: 'number',
@@ -11,7 +16,12 @@ const kernelSize = (object: string, name: BoundedOption, apiDefault: number, uni
 	description: `Blur strength for ${object.toLowerCase()}s: ${unit}. Larger blurs more. Celantur's default is ${apiDefault}.`,
 });
 
-const gradient = (object: string, name: BoundedOption, end: 'Start' | 'Stop', apiDefault: number): INodeProperties => ({
+const gradient = (
+	object: string,
+	name: BoundedOption,
+	end: 'Start' | 'Stop',
+	apiDefault: number,
+): INodeProperties => ({
 	displayName: `${object} Gradient ${end}`,
 	name,
 	type: 'number',
@@ -42,7 +52,8 @@ export const detectionSettings: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Setting',
 	default: {},
-	description: 'How sure Celantur must be before it anonymizes an object, and how strongly it blurs each kind of object',
+	description:
+		'How sure Celantur must be before it anonymizes an object, and how strongly it blurs each kind of object',
 	options: [
 		gradient('Face', 'faceGradientStart', 'Start', 0.3),
 		gradient('Face', 'faceGradientStop', 'Stop', 0),

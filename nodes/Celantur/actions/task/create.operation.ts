@@ -1,11 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { readInputImage, type InputImage } from '../../helpers/binary-input';
 import { downloadResults } from '../../../shared/helpers/binary-output';
 import { createLimiter } from '../../helpers/concurrency';
 import { DEFAULTS } from '../../helpers/defaults';
-import { ANONYMIZATION_METHODS, BodyError, buildCreateBody, OBJECT_TYPES } from '../../helpers/create-body';
+import {
+	ANONYMIZATION_METHODS,
+	BodyError,
+	buildCreateBody,
+	OBJECT_TYPES,
+} from '../../helpers/create-body';
 import { inputError } from '../../helpers/input-errors';
 import { TaskWaiter } from '../../helpers/task-waiter';
 import type { CelanturTask } from '../../../shared/types';
@@ -31,19 +42,25 @@ import {
 const { binaryPropertyName } = DEFAULTS;
 
 /** Label and description of every method and object kind the check accepts, in the editor's order. */
-const METHOD_CHOICES: Record<(typeof ANONYMIZATION_METHODS)[number], [label: string, description: string]> = {
+const METHOD_CHOICES: Record<
+	(typeof ANONYMIZATION_METHODS)[number],
+	[label: string, description: string]
+> = {
 	blur: ['Blur', 'Soft blur that keeps the scene readable'],
 	pixelate: ['Pixelate', 'Coarse blocks'],
 	blacken: ['Blacken', 'Solid black, nothing recoverable'],
 };
-const OBJECT_CHOICES: Record<(typeof OBJECT_TYPES)[number], [label: string, description: string]> = {
-	face: ['Face', 'Human faces, also small ones in the background'],
-	licensePlate: ['License Plate', 'Vehicle license plates'],
-	person: ['Person', 'Whole bodies'],
-	vehicle: ['Vehicle', 'Whole vehicles'],
-};
+const OBJECT_CHOICES: Record<(typeof OBJECT_TYPES)[number], [label: string, description: string]> =
+	{
+		face: ['Face', 'Human faces, also small ones in the background'],
+		licensePlate: ['License Plate', 'Vehicle license plates'],
+		person: ['Person', 'Whole bodies'],
+		vehicle: ['Vehicle', 'Whole vehicles'],
+	};
 
-const choices = (table: Record<string, [label: string, description: string]>): INodePropertyOptions[] =>
+const choices = (
+	table: Record<string, [label: string, description: string]>,
+): INodePropertyOptions[] =>
 	Object.entries(table).map(([value, [name, description]]) => ({ name, value, description }));
 
 const properties: INodeProperties[] = [
@@ -53,7 +70,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: binaryPropertyName,
 		required: true,
-		description: 'The binary field of the incoming item that holds the JPEG or PNG image to anonymize',
+		description:
+			'The binary field of the incoming item that holds the JPEG or PNG image to anonymize',
 		hint: 'Read/Write Files from Disk, S3 and Google Drive put files in "data"',
 	},
 	{
@@ -96,7 +114,10 @@ const properties: INodeProperties[] = [
 	detectionSettings,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['create'] } },
+	properties,
+);
 
 /** What an item's parameters ask for; the same object for every item when no parameter is an expression. */
 interface ItemSettings {
@@ -115,7 +136,9 @@ interface PreparedCreate extends ItemSettings {
 const COLLECTIONS = [createOptions, outputSettings, detectionSettings];
 const SETTING_LABELS = new Map(
 	COLLECTIONS.flatMap((collection) =>
-		(collection.options as INodeProperties[]).map((option) => [option.name, `${collection.displayName} > ${option.displayName}`] as const),
+		(collection.options as INodeProperties[]).map(
+			(option) => [option.name, `${collection.displayName} > ${option.displayName}`] as const,
+		),
 	),
 );
 
@@ -128,18 +151,38 @@ function settingLabel(field: string): string {
 
 /** The settings of all three collections as one set: their names are distinct, and each knows where it goes. */
 function readSettings(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return Object.assign({}, ...COLLECTIONS.map((collection) => readCollection(ctx, itemIndex, collection.name, collection.displayName))) as IDataObject;
+	return Object.assign(
+		{},
+		...COLLECTIONS.map((collection) =>
+			readCollection(ctx, itemIndex, collection.name, collection.displayName),
+		),
+	) as IDataObject;
 }
 
 function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
 	const options = readSettings(ctx, itemIndex);
-	const body = buildCreateBody(ctx.getNodeParameter('anonymizationMethod', itemIndex), ctx.getNodeParameter('objects', itemIndex), options);
-	if (body instanceof BodyError) throw inputError(ctx, itemIndex, settingLabel(body.field), body.value, body.allowed);
+	const body = buildCreateBody(
+		ctx.getNodeParameter('anonymizationMethod', itemIndex),
+		ctx.getNodeParameter('objects', itemIndex),
+		options,
+	);
+	if (body instanceof BodyError)
+		throw inputError(ctx, itemIndex, settingLabel(body.field), body.value, body.allowed);
 	const nodeOptions = readNodeOptions(ctx, itemIndex, options);
 	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, DEFAULTS.binaryPropertyName) as unknown;
+	const property = ctx.getNodeParameter(
+		'binaryPropertyName',
+		itemIndex,
+		DEFAULTS.binaryPropertyName,
+	) as unknown;
 	if (typeof property !== 'string' || property.trim() === '') {
-		throw inputError(ctx, itemIndex, 'Input Binary Field', property, 'it must name a binary field, such as "data"');
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Input Binary Field',
+			property,
+			'it must name a binary field, such as "data"',
+		);
 	}
 	return {
 		body,
@@ -165,7 +208,8 @@ function hasExpression(value: unknown): boolean {
  * refused are read again for each item, so each item's error names that item.
  */
 function settingsReader(ctx: IExecuteFunctions): (itemIndex: number) => ItemSettings {
-	if (hasExpression(ctx.getNode().parameters)) return (itemIndex) => readItemSettings(ctx, itemIndex);
+	if (hasExpression(ctx.getNode().parameters))
+		return (itemIndex) => readItemSettings(ctx, itemIndex);
 	let shared: ItemSettings | undefined;
 	return (itemIndex) => (shared ??= readItemSettings(ctx, itemIndex));
 }
@@ -177,12 +221,20 @@ function withoutUploadUrl(task: CelanturTask): CelanturTask {
 	return rest;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CelanturClient,
+): Promise<ItemOutcome[]> {
 	const batch = readBatchOptions(this);
 	const transfers = createLimiter(batch.concurrency);
 	const waiter = new TaskWaiter(client, batch.pollIntervalMs, batch.concurrency);
 
-	const work = async (itemIndex: number, job: PreparedCreate, halted: () => boolean): Promise<INodeExecutionData[]> => {
+	const work = async (
+		itemIndex: number,
+		job: PreparedCreate,
+		halted: () => boolean,
+	): Promise<INodeExecutionData[]> => {
 		let created: CelanturTask | undefined;
 		try {
 			// Transfers are bounded; waiting is not, so every uploaded task can be processed at once.
@@ -192,37 +244,71 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				// A copy: the settings, body included, may be shared by every item.
 				created = await createTask(client, { ...job.body }, itemIndex);
 				if (!created.upload_url) {
-					throw new NodeOperationError(this.getNode(), `Celantur created task ${created.task_id} but sent no upload URL`, { itemIndex });
+					throw new NodeOperationError(
+						this.getNode(),
+						`Celantur created task ${created.task_id} but sent no upload URL`,
+						{ itemIndex },
+					);
 				}
-				await client.upload(created.upload_url, job.image.open, job.image.mimeType, job.image.size, itemIndex);
+				await client.upload(
+					created.upload_url,
+					job.image.open,
+					job.image.mimeType,
+					job.image.size,
+					itemIndex,
+				);
 				return withoutUploadUrl(created);
 			});
 			const input = items[itemIndex];
 			if (!job.wait) return [{ json: shapeOutput(this, itemIndex, task), binary: input.binary }];
 
-			let final: CelanturTask = { ...task, ...(await waiter.wait(task, itemIndex, job.options.timeoutSeconds)) };
+			let final: CelanturTask = {
+				...task,
+				...(await waiter.wait(task, itemIndex, job.options.timeoutSeconds)),
+			};
 			if (final.task_status === 'failed') {
-				const failed = new NodeOperationError(this.getNode(), failureMessage(final, job.image.fileName), {
-					itemIndex,
-					description: 'Check that the file opens in an image viewer and is a JPEG or PNG image, then run the item again.',
+				const failed = new NodeOperationError(
+					this.getNode(),
+					failureMessage(final, job.image.fileName),
+					{
+						itemIndex,
+						description:
+							'Check that the file opens in an image viewer and is a JPEG or PNG image, then run the item again.',
+					},
+				);
+				throw itemError(this, itemIndex, failed, {
+					task_id: final.task_id,
+					failure_cause: final.failure_cause ?? null,
 				});
-				throw itemError(this, itemIndex, failed, { task_id: final.task_id, failure_cause: final.failure_cause ?? null });
 			}
-			if (job.download && (job.body.binary_segmentation_mask || job.body.instance_segmentation_mask)) {
+			if (
+				job.download &&
+				(job.body.binary_segmentation_mask || job.body.instance_segmentation_mask)
+			) {
 				// Only the full task lists the mask URLs; the status reply has the image's alone.
 				final = { ...final, ...(await getTask(client, final.task_id, itemIndex)) };
 			}
 			const files = job.download
 				? await transfers(
 						async () =>
-							await downloadResults(this, client, final, itemIndex, job.options.outputProperty, job.image.fileName, job.image.mimeType),
+							await downloadResults(
+								this,
+								client,
+								final,
+								itemIndex,
+								job.options.outputProperty,
+								job.image.fileName,
+								job.image.mimeType,
+							),
 					)
 				: {};
 			const json: IDataObject = { ...final };
 			const written = files[job.options.outputProperty];
 			if (written?.fileName) json.output_file_name = written.fileName;
-			if (job.options.includeMetadata) json.detections = await getTaskDetections(client, final.task_id, itemIndex);
-			if (job.options.deleteAfterDownload && job.download) Object.assign(json, await deleteAfterDownload(client, final.task_id, itemIndex));
+			if (job.options.includeMetadata)
+				json.detections = await getTaskDetections(client, final.task_id, itemIndex);
+			if (job.options.deleteAfterDownload && job.download)
+				Object.assign(json, await deleteAfterDownload(client, final.task_id, itemIndex));
 			return [{ json: shapeOutput(this, itemIndex, json), binary: { ...input.binary, ...files } }];
 		} catch (error) {
 			// Once a task exists, its id goes with the error so the work can be resumed; the file
@@ -241,9 +327,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// An item refused before any request still names its file, for a list of failures.
 	const prepareNamed = async (itemIndex: number): Promise<PreparedCreate> =>
 		await prepare(itemIndex).catch((error: unknown) => {
-			const property = this.getNodeParameter('binaryPropertyName', itemIndex, DEFAULTS.binaryPropertyName);
-			const fileName = typeof property === 'string' ? items[itemIndex].binary?.[property.trim()]?.fileName : undefined;
-			return Promise.reject(fileName ? itemError(this, itemIndex, error, { file_name: fileName }) : error);
+			const property = this.getNodeParameter(
+				'binaryPropertyName',
+				itemIndex,
+				DEFAULTS.binaryPropertyName,
+			);
+			const fileName =
+				typeof property === 'string'
+					? items[itemIndex].binary?.[property.trim()]?.fileName
+					: undefined;
+			return Promise.reject(
+				fileName ? itemError(this, itemIndex, error, { file_name: fileName }) : error,
+			);
 		});
 
 	// Items start as transfer slots free up, not all at once: a queued item holds state, and a batch may be huge.

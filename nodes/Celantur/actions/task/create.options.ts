@@ -30,11 +30,16 @@ export const createOptions: INodeProperties = {
 			name: 'startOn',
 			type: 'options',
 			options: [
-				{ name: 'On Upload', value: 'upload', description: 'Start as soon as the image is uploaded' },
+				{
+					name: 'On Upload',
+					value: 'upload',
+					description: 'Start as soon as the image is uploaded',
+				},
 				{
 					name: 'On Start Request',
 					value: 'start_request',
-					description: 'Wait for the Start operation; the node then returns after the upload without waiting',
+					description:
+						'Wait for the Start operation; the node then returns after the upload without waiting',
 				},
 			],
 			default: 'upload',

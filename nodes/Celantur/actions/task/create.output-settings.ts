@@ -22,21 +22,24 @@ export const outputSettings: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Setting',
 	default: {},
-	description: 'What the anonymized image looks like: format, quality, masks, areas to leave alone, debug drawing',
+	description:
+		'What the anonymized image looks like: format, quality, masks, areas to leave alone, debug drawing',
 	options: [
 		{
 			displayName: 'Binary Segmentation Mask',
 			name: 'binarySegmentationMask',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to also produce a black-and-white PNG mask of every anonymized pixel (output field "binarySegmentationMask")',
+			description:
+				'Whether to also produce a black-and-white PNG mask of every anonymized pixel (output field "binarySegmentationMask")',
 		},
 		{
 			displayName: 'Bounding Boxes Only',
 			name: 'bbox',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to anonymize the whole rectangle around each object instead of its exact outline',
+			description:
+				'Whether to anonymize the whole rectangle around each object instead of its exact outline',
 		},
 		{
 			displayName: 'Compress Level (PNG)',
@@ -44,14 +47,16 @@ export const outputSettings: INodeProperties = {
 			type: 'number',
 			typeOptions: boundsTypeOptions('compressLevel'),
 			default: 5,
-			description: 'PNG compression of the anonymized image, 0 (none) to 9 (smallest file). Celantur’s default is 5.',
+			description:
+				'PNG compression of the anonymized image, 0 (none) to 9 (smallest file). Celantur’s default is 5.',
 		},
 		{
 			displayName: 'Debug Drawing',
 			name: 'debug',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to draw the bounding boxes and masks of detected objects onto the image, to check what was found',
+			description:
+				'Whether to draw the bounding boxes and masks of detected objects onto the image, to check what was found',
 		},
 		{
 			displayName: 'Format',
@@ -69,16 +74,41 @@ export const outputSettings: INodeProperties = {
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add Area',
 			default: {},
-			description: 'Rectangles, in pixels from the top-left corner, where nothing is anonymized (e.g. a logo or a dashboard)',
+			description:
+				'Rectangles, in pixels from the top-left corner, where nothing is anonymized (e.g. a logo or a dashboard)',
 			options: [
 				{
 					displayName: 'Area',
 					name: 'area',
 					values: [
-						{ displayName: 'Top Left X', name: 'topLeftX', type: 'number', typeOptions: boundsTypeOptions('topLeftX'), default: 0 },
-						{ displayName: 'Top Left Y', name: 'topLeftY', type: 'number', typeOptions: boundsTypeOptions('topLeftY'), default: 0 },
-						{ displayName: 'Width', name: 'width', type: 'number', typeOptions: boundsTypeOptions('width'), default: 100 },
-						{ displayName: 'Height', name: 'height', type: 'number', typeOptions: boundsTypeOptions('height'), default: 100 },
+						{
+							displayName: 'Top Left X',
+							name: 'topLeftX',
+							type: 'number',
+							typeOptions: boundsTypeOptions('topLeftX'),
+							default: 0,
+						},
+						{
+							displayName: 'Top Left Y',
+							name: 'topLeftY',
+							type: 'number',
+							typeOptions: boundsTypeOptions('topLeftY'),
+							default: 0,
+						},
+						{
+							displayName: 'Width',
+							name: 'width',
+							type: 'number',
+							typeOptions: boundsTypeOptions('width'),
+							default: 100,
+						},
+						{
+							displayName: 'Height',
+							name: 'height',
+							type: 'number',
+							typeOptions: boundsTypeOptions('height'),
+							default: 100,
+						},
 					],
 				},
 			],
@@ -88,7 +118,8 @@ export const outputSettings: INodeProperties = {
 			name: 'instanceSegmentationMask',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to also produce a PNG mask with a distinct shade per detected object (output field "instanceSegmentationMask")',
+			description:
+				'Whether to also produce a PNG mask with a distinct shade per detected object (output field "instanceSegmentationMask")',
 		},
 		{
 			displayName: 'Mask Scale (%)',
@@ -96,14 +127,16 @@ export const outputSettings: INodeProperties = {
 			type: 'number',
 			typeOptions: boundsTypeOptions('maskScale'),
 			default: 100,
-			description: 'Size of the mask images as a percentage of the input’s size. Celantur’s default is 100.',
+			description:
+				'Size of the mask images as a percentage of the input’s size. Celantur’s default is 100.',
 		},
 		{
 			displayName: 'Print Scores',
 			name: 'score',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to print detection scores on the image; works only with Debug Drawing on',
+			description:
+				'Whether to print detection scores on the image; works only with Debug Drawing on',
 		},
 		{
 			displayName: 'Quality (JPEG)',

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { downloadResults } from '../../../shared/helpers/binary-output';
@@ -6,29 +11,58 @@ import type { CelanturClient } from '../../../shared/transport';
 import { getTask, getTaskDetections } from '../../../shared/transport/endpoints';
 import { itemError } from '../../../shared/helpers/item-error';
 import { eachItem, type ItemOutcome } from '../outcome';
-import { concurrencyOption, deleteFilesOption, includeMetadataOption, outputBinaryPropertyOption, taskIdField } from './fields';
-import { deleteAfterDownload, failureMessage, readBatchOptions, readNodeOptions, readOptions, readTaskId, type NodeOptions } from './shared';
+import {
+	concurrencyOption,
+	deleteFilesOption,
+	includeMetadataOption,
+	outputBinaryPropertyOption,
+	taskIdField,
+} from './fields';
+import {
+	deleteAfterDownload,
+	failureMessage,
+	readBatchOptions,
+	readNodeOptions,
+	readOptions,
+	readTaskId,
+	type NodeOptions,
+} from './shared';
 
 const properties: INodeProperties[] = [
-	{ ...taskIdField, hint: 'The task must be done; links to its files are valid for 4 hours and renewed on each call' },
+	{
+		...taskIdField,
+		hint: 'The task must be done; links to its files are valid for 4 hours and renewed on each call',
+	},
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [concurrencyOption, deleteFilesOption, includeMetadataOption, outputBinaryPropertyOption],
+		options: [
+			concurrencyOption,
+			deleteFilesOption,
+			includeMetadataOption,
+			outputBinaryPropertyOption,
+		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['download'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['download'] } },
+	properties,
+);
 
 interface PreparedDownload {
 	taskId: string;
 	options: NodeOptions;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CelanturClient,
+): Promise<ItemOutcome[]> {
 	const prepare = (itemIndex: number): PreparedDownload => ({
 		taskId: readTaskId(this, itemIndex),
 		options: readNodeOptions(this, itemIndex, readOptions(this, itemIndex)),
@@ -47,15 +81,30 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				itemIndex,
 				new NodeOperationError(this.getNode(), message, {
 					itemIndex,
-					description: 'Wait for the task first: "Get Status" with "Wait for Completion" on, or a Celantur Trigger.',
+					description:
+						'Wait for the task first: "Get Status" with "Wait for Completion" on, or a Celantur Trigger.',
 				}),
-				{ task_id: Number(job.taskId), task_status: task.task_status ?? null, failure_cause: task.failure_cause ?? null },
+				{
+					task_id: Number(job.taskId),
+					task_status: task.task_status ?? null,
+					failure_cause: task.failure_cause ?? null,
+				},
 			);
 		}
-		const files = await downloadResults(this, client, task, itemIndex, job.options.outputProperty, undefined, undefined);
+		const files = await downloadResults(
+			this,
+			client,
+			task,
+			itemIndex,
+			job.options.outputProperty,
+			undefined,
+			undefined,
+		);
 		const json: IDataObject = { ...task };
-		if (job.options.includeMetadata) json.detections = await getTaskDetections(client, job.taskId, itemIndex);
-		if (job.options.deleteAfterDownload) Object.assign(json, await deleteAfterDownload(client, task.task_id, itemIndex));
+		if (job.options.includeMetadata)
+			json.detections = await getTaskDetections(client, job.taskId, itemIndex);
+		if (job.options.deleteAfterDownload)
+			Object.assign(json, await deleteAfterDownload(client, task.task_id, itemIndex));
 		return [{ json, binary: { ...items[itemIndex].binary, ...files } }];
 	};
 

@@ -9,10 +9,23 @@ import { forEachTaskId, shapeOutput, withTaskId } from './shared';
 
 const properties: INodeProperties[] = [taskIdField, simplifyField];
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['get'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CelanturClient,
+): Promise<ItemOutcome[]> {
 	return await forEachTaskId(this, items, async (itemIndex, taskId) => [
-		{ json: shapeOutput(this, itemIndex, withTaskId(await getTask(client, taskId, itemIndex), taskId)) },
+		{
+			json: shapeOutput(
+				this,
+				itemIndex,
+				withTaskId(await getTask(client, taskId, itemIndex), taskId),
+			),
+		},
 	]);
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { openEndDay } from '../../../shared/api';
@@ -43,14 +48,16 @@ const properties: INodeProperties[] = [
 				name: 'createdAfter',
 				type: 'dateTime',
 				default: '',
-				description: 'Only tasks created after this day. Celantur filters by whole days in UTC: a time of day is ignored. Unset: from the first task.',
+				description:
+					'Only tasks created after this day. Celantur filters by whole days in UTC: a time of day is ignored. Unset: from the first task.',
 			},
 			{
 				displayName: 'Created Before (UTC Day)',
 				name: 'createdBefore',
 				type: 'dateTime',
 				default: '',
-				description: 'Only tasks created before this day. Celantur filters by whole days in UTC: a time of day is ignored. Unset: up to now.',
+				description:
+					'Only tasks created before this day. Celantur filters by whole days in UTC: a time of day is ignored. Unset: up to now.',
 			},
 			{
 				displayName: 'Status',
@@ -59,7 +66,11 @@ const properties: INodeProperties[] = [
 				options: [
 					{ name: 'Done', value: 'done' },
 					{ name: 'Failed', value: 'failed' },
-					{ name: 'New', value: 'new', description: 'Created, waiting for an upload or a start request' },
+					{
+						name: 'New',
+						value: 'new',
+						description: 'Created, waiting for an upload or a start request',
+					},
 					{ name: 'Processing', value: 'processing' },
 					{ name: 'Queued', value: 'queued' },
 				],
@@ -69,14 +80,21 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['getMany'] } },
+	properties,
+);
 
 interface PreparedList {
 	filters: IDataObject;
 	limit: number;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CelanturClient,
+): Promise<ItemOutcome[]> {
 	const prepare = (itemIndex: number): PreparedList => {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		let limit = Infinity;
@@ -91,18 +109,26 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const value = given[name];
 			if (value === undefined || value === null || value === '') return fallback;
 			const checked = checkDay(value);
-			if (!checked.ok) throw inputError(this, itemIndex, `Filters > ${label} (UTC Day)`, value, checked.allowed);
+			if (!checked.ok)
+				throw inputError(this, itemIndex, `Filters > ${label} (UTC Day)`, value, checked.allowed);
 			return checked.value;
 		};
 		const after = day('createdAfter', 'Created After', EARLIEST_DAY);
 		const before = day('createdBefore', 'Created Before', openEndDay());
 		if (after >= before) {
-			throw inputError(this, itemIndex, 'Filters > Created After (UTC Day)', after, `it must be a day before Created Before (${before})`);
+			throw inputError(
+				this,
+				itemIndex,
+				'Filters > Created After (UTC Day)',
+				after,
+				`it must be a day before Created Before (${before})`,
+			);
 		}
 		const filters: IDataObject = { create_time_after: after, create_time_before: before };
 		if (given.status !== undefined && given.status !== '') {
 			const checked = checkChoice(given.status, STATUSES);
-			if (!checked.ok) throw inputError(this, itemIndex, 'Filters > Status', given.status, checked.allowed);
+			if (!checked.ok)
+				throw inputError(this, itemIndex, 'Filters > Status', given.status, checked.allowed);
 			filters.task_status = checked.value;
 		}
 		return { filters, limit };

@@ -11,10 +11,22 @@ const properties: INodeProperties[] = [
 	{ ...taskIdField, hint: 'Detections are empty until the task is done, and for failed tasks' },
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getMetadata'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['getMetadata'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CelanturClient,
+): Promise<ItemOutcome[]> {
 	return await forEachTaskId(this, items, async (itemIndex, taskId) => [
-		{ json: { task_id: Number(taskId), detections: await getTaskDetections(client, taskId, itemIndex) } },
+		{
+			json: {
+				task_id: Number(taskId),
+				detections: await getTaskDetections(client, taskId, itemIndex),
+			},
+		},
 	]);
 }

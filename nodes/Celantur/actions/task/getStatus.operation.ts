@@ -9,7 +9,14 @@ import { getTaskStatus } from '../../../shared/transport/endpoints';
 import { itemError } from '../../../shared/helpers/item-error';
 import { eachItem, type ItemOutcome } from '../outcome';
 import { pollIntervalOption, simplifyField, taskIdField, timeoutOption } from './fields';
-import { failureMessage, readBatchOptions, readNodeOptions, readOptions, readTaskId, shapeOutput } from './shared';
+import {
+	failureMessage,
+	readBatchOptions,
+	readNodeOptions,
+	readOptions,
+	readTaskId,
+	shapeOutput,
+} from './shared';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -18,7 +25,8 @@ const properties: INodeProperties[] = [
 		name: 'waitForCompletion',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to wait until the task is done or failed instead of returning its current status',
+		description:
+			'Whether to wait until the task is done or failed instead of returning its current status',
 	},
 	simplifyField,
 	{
@@ -32,7 +40,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getStatus'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['getStatus'] } },
+	properties,
+);
 
 interface PreparedStatus {
 	taskId: string;
@@ -40,7 +51,11 @@ interface PreparedStatus {
 	timeoutSeconds: number;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CelanturClient,
+): Promise<ItemOutcome[]> {
 	const batch = readBatchOptions(this);
 	const waiter = new TaskWaiter(client, batch.pollIntervalMs, batch.concurrency);
 	const requests = createLimiter(batch.concurrency);
@@ -48,20 +63,36 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const prepare = (itemIndex: number): PreparedStatus => {
 		const taskId = readTaskId(this, itemIndex);
 		const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
-		const { timeoutSeconds } = readNodeOptions(this, itemIndex, wait ? readOptions(this, itemIndex) : {});
+		const { timeoutSeconds } = readNodeOptions(
+			this,
+			itemIndex,
+			wait ? readOptions(this, itemIndex) : {},
+		);
 		return { taskId, wait, timeoutSeconds };
 	};
 
 	const work = async (itemIndex: number, job: PreparedStatus): Promise<INodeExecutionData[]> => {
 		try {
-			let task: CelanturTask = await requests(async () => await getTaskStatus(client, job.taskId, itemIndex));
+			let task: CelanturTask = await requests(
+				async () => await getTaskStatus(client, job.taskId, itemIndex),
+			);
 			if (!job.wait) return [{ json: shapeOutput(this, itemIndex, task) }];
 			if (!task.task_status || !TERMINAL_STATUSES.includes(task.task_status)) {
-				task = { ...task, ...(await waiter.wait({ ...task, task_id: Number(job.taskId) }, itemIndex, job.timeoutSeconds)) };
+				task = {
+					...task,
+					...(await waiter.wait(
+						{ ...task, task_id: Number(job.taskId) },
+						itemIndex,
+						job.timeoutSeconds,
+					)),
+				};
 			}
 			if (task.task_status === 'failed') {
 				const failed = new NodeOperationError(this.getNode(), failureMessage(task), { itemIndex });
-				throw itemError(this, itemIndex, failed, { task_id: task.task_id, failure_cause: task.failure_cause ?? null });
+				throw itemError(this, itemIndex, failed, {
+					task_id: task.task_id,
+					failure_cause: task.failure_cause ?? null,
+				});
 			}
 			return [{ json: shapeOutput(this, itemIndex, task) }];
 		} catch (error) {

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import type { CelanturClient } from '../../../shared/transport';
 import type { ItemOutcome } from '../outcome';
@@ -13,13 +18,26 @@ import * as start from './start.operation';
 
 export interface TaskOperation {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]>;
+	execute(
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+		client: CelanturClient,
+	): Promise<ItemOutcome[]>;
 }
 
 /** The value n8n gives the Custom API Call choice it adds to the resource and operation lists. */
 export const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 
-export const operations = { create, start, get, getStatus, getMetadata, getMany, deleteFiles, download } satisfies Record<string, TaskOperation>;
+export const operations = {
+	create,
+	start,
+	get,
+	getStatus,
+	getMetadata,
+	getMany,
+	deleteFiles,
+	download,
+} satisfies Record<string, TaskOperation>;
 
 const operationOptions: INodePropertyOptions[] = [
 	{
@@ -28,13 +46,48 @@ const operationOptions: INodePropertyOptions[] = [
 		description: 'Anonymize the item’s image: upload it, wait, and return the anonymized image',
 		action: 'Anonymize an image',
 	},
-	{ name: 'Delete Files', value: 'deleteFiles', description: 'Delete a task’s images and detections at Celantur', action: 'Delete the files of a task' },
-	{ name: 'Download', value: 'download', description: 'Download a finished task’s anonymized image and masks', action: 'Download the result of a task' },
-	{ name: 'Get', value: 'get', description: 'Get a task with all its settings', action: 'Get a task' },
-	{ name: 'Get Many', value: 'getMany', description: 'List tasks, filtered by date and status', action: 'Get many tasks' },
-	{ name: 'Get Metadata', value: 'getMetadata', description: 'Get the objects detected in a task’s image', action: 'Get the detections of a task' },
-	{ name: 'Get Status', value: 'getStatus', description: 'Get a task’s status, optionally waiting until it ends', action: 'Get the status of a task' },
-	{ name: 'Start', value: 'start', description: 'Start a task created to start on request', action: 'Start a task' },
+	{
+		name: 'Delete Files',
+		value: 'deleteFiles',
+		description: 'Delete a task’s images and detections at Celantur',
+		action: 'Delete the files of a task',
+	},
+	{
+		name: 'Download',
+		value: 'download',
+		description: 'Download a finished task’s anonymized image and masks',
+		action: 'Download the result of a task',
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		description: 'Get a task with all its settings',
+		action: 'Get a task',
+	},
+	{
+		name: 'Get Many',
+		value: 'getMany',
+		description: 'List tasks, filtered by date and status',
+		action: 'Get many tasks',
+	},
+	{
+		name: 'Get Metadata',
+		value: 'getMetadata',
+		description: 'Get the objects detected in a task’s image',
+		action: 'Get the detections of a task',
+	},
+	{
+		name: 'Get Status',
+		value: 'getStatus',
+		description: 'Get a task’s status, optionally waiting until it ends',
+		action: 'Get the status of a task',
+	},
+	{
+		name: 'Start',
+		value: 'start',
+		description: 'Start a task created to start on request',
+		action: 'Start a task',
+	},
 ];
 
 export const description: INodeProperties[] = [

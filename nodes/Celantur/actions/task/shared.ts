@@ -29,7 +29,12 @@ export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 }
 
 /** A collection parameter (Options, Output Settings, ...) of one item, checked to be one. */
-export function readCollection(ctx: IExecuteFunctions, itemIndex: number, name = 'options', label = 'Options'): IDataObject {
+export function readCollection(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name = 'options',
+	label = 'Options',
+): IDataObject {
 	const collection = ctx.getNodeParameter(name, itemIndex, {}) as unknown;
 	if (typeof collection !== 'object' || collection === null || Array.isArray(collection)) {
 		throw inputError(ctx, itemIndex, label, collection, 'it must be a set of options');
@@ -42,7 +47,11 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObj
 }
 
 /** The item's output: the short form when Simplify is on (the default), else the task as the API returned it. */
-export function shapeOutput(ctx: IExecuteFunctions, itemIndex: number, task: IDataObject): IDataObject {
+export function shapeOutput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	task: IDataObject,
+): IDataObject {
 	return ctx.getNodeParameter('simplify', itemIndex, true) === false ? task : simplifyTask(task);
 }
 
@@ -56,7 +65,11 @@ export interface NodeOptions {
 	deleteAfterDownload: boolean;
 }
 
-export function readNodeOptions(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): NodeOptions {
+export function readNodeOptions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+): NodeOptions {
 	const label = (name: NodeOptionName): string => nodeOptionFields[name].displayName;
 	const given = (name: NodeOptionName) => {
 		const value = options[name];
@@ -78,7 +91,13 @@ export function readNodeOptions(ctx: IExecuteFunctions, itemIndex: number, optio
 	};
 	const output = given('outputBinaryPropertyName');
 	if (output !== undefined && (typeof output !== 'string' || output.trim() === '')) {
-		throw inputError(ctx, itemIndex, label('outputBinaryPropertyName'), output, 'it must be a field name');
+		throw inputError(
+			ctx,
+			itemIndex,
+			label('outputBinaryPropertyName'),
+			output,
+			'it must be a field name',
+		);
 	}
 	return {
 		pollIntervalMs: number('pollInterval', DEFAULTS.pollIntervalSeconds) * 1000,
@@ -94,8 +113,13 @@ export function readNodeOptions(ctx: IExecuteFunctions, itemIndex: number, optio
  * Poll interval and concurrency steer the whole batch, so they come from the first item. Where
  * its options are bad the defaults hold, and that item's own check reports the value.
  */
-export function readBatchOptions(ctx: IExecuteFunctions): Pick<NodeOptions, 'pollIntervalMs' | 'concurrency'> {
-	const fallback = { pollIntervalMs: DEFAULTS.pollIntervalSeconds * 1000, concurrency: DEFAULTS.concurrency };
+export function readBatchOptions(
+	ctx: IExecuteFunctions,
+): Pick<NodeOptions, 'pollIntervalMs' | 'concurrency'> {
+	const fallback = {
+		pollIntervalMs: DEFAULTS.pollIntervalSeconds * 1000,
+		concurrency: DEFAULTS.concurrency,
+	};
 	if (ctx.getInputData().length === 0) return fallback;
 	try {
 		const { pollIntervalMs, concurrency } = readNodeOptions(ctx, 0, readOptions(ctx, 0));
@@ -109,7 +133,11 @@ export function readBatchOptions(ctx: IExecuteFunctions): Pick<NodeOptions, 'pol
 const ALREADY_DELETED = /already deleted/i;
 
 /** Deletes a task's files; what is gone already counts as deleted. Never throws, but for a cancellation. */
-export async function deleteFiles(client: CelanturClient, taskId: number, itemIndex: number): Promise<IDataObject> {
+export async function deleteFiles(
+	client: CelanturClient,
+	taskId: number,
+	itemIndex: number,
+): Promise<IDataObject> {
 	return await deleteTaskFiles(client, taskId, itemIndex).then(
 		() => ({ files_deleted: true, already_deleted: false }),
 		(error: unknown) => {
@@ -125,7 +153,11 @@ export async function deleteFiles(client: CelanturClient, taskId: number, itemIn
  * Deletes a task's files once its result is safely downloaded. A failure here must not throw
  * away an image that was already downloaded (and paid for): it is reported on the item instead.
  */
-export async function deleteAfterDownload(client: CelanturClient, taskId: number, itemIndex: number): Promise<IDataObject> {
+export async function deleteAfterDownload(
+	client: CelanturClient,
+	taskId: number,
+	itemIndex: number,
+): Promise<IDataObject> {
 	const result = await deleteFiles(client, taskId, itemIndex);
 	delete result.already_deleted;
 	return result;

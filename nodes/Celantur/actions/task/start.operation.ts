@@ -8,12 +8,22 @@ import { taskIdField } from './fields';
 import { forEachTaskId, withTaskId } from './shared';
 
 const properties: INodeProperties[] = [
-	{ ...taskIdField, description: 'The ID of a task created with "Start Processing" set to "On Start Request"' },
+	{
+		...taskIdField,
+		description: 'The ID of a task created with "Start Processing" set to "On Start Request"',
+	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['start'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['start'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: CelanturClient): Promise<ItemOutcome[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CelanturClient,
+): Promise<ItemOutcome[]> {
 	return await forEachTaskId(this, items, async (itemIndex, taskId) => {
 		return [{ json: withTaskId(await startTask(client, taskId, itemIndex), taskId) }];
 	});

@@ -3,11 +3,22 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { eachItem } from '../../../../nodes/Celantur/actions/outcome';
 
-const NODE: INode = { id: '1', name: 'Celantur', type: 'n8n-nodes-celantur.celantur', typeVersion: 1, position: [0, 0], parameters: {} };
+const NODE: INode = {
+	id: '1',
+	name: 'Celantur',
+	type: 'n8n-nodes-celantur.celantur',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 /** The few context calls eachItem makes; a helper's unit test, so a fake context is fine here. */
 function context(continueOnFail: boolean): IExecuteFunctions {
-	return { continueOnFail: () => continueOnFail, getNode: () => NODE, getExecutionCancelSignal: () => undefined } as unknown as IExecuteFunctions;
+	return {
+		continueOnFail: () => continueOnFail,
+		getNode: () => NODE,
+		getExecutionCancelSignal: () => undefined,
+	} as unknown as IExecuteFunctions;
 }
 
 const pause = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -18,7 +29,8 @@ function checks(count: number, bad: number[]) {
 	const prepare = async (itemIndex: number) => {
 		await pause((count - itemIndex) * 3);
 		checked.push(itemIndex);
-		if (bad.includes(itemIndex)) throw new NodeOperationError(NODE, `bad item ${itemIndex}`, { itemIndex });
+		if (bad.includes(itemIndex))
+			throw new NodeOperationError(NODE, `bad item ${itemIndex}`, { itemIndex });
 		return itemIndex * 10;
 	};
 	return { prepare, checked };
@@ -43,18 +55,13 @@ describe('eachItem', () => {
 
 	it('with Continue On Fail, works the good items and keeps every outcome in input order', async () => {
 		const { prepare } = checks(10, [2, 7]);
-		const outcomes = await eachItem(context(true), 10, 3, prepare, async (itemIndex, value) => [{ json: { itemIndex, value } }]);
-		expect(outcomes.map((outcome) => ('items' in outcome ? outcome.items[0].json.value : outcome.error.message))).toEqual([
-			0,
-			10,
-			'bad item 2',
-			30,
-			40,
-			50,
-			60,
-			'bad item 7',
-			80,
-			90,
+		const outcomes = await eachItem(context(true), 10, 3, prepare, async (itemIndex, value) => [
+			{ json: { itemIndex, value } },
 		]);
+		expect(
+			outcomes.map((outcome) =>
+				'items' in outcome ? outcome.items[0].json.value : outcome.error.message,
+			),
+		).toEqual([0, 10, 'bad item 2', 30, 40, 50, 60, 'bad item 7', 80, 90]);
 	});
 });

@@ -37,6 +37,8 @@ describe('createLimiter', () => {
 		await queued;
 		await freeing;
 		expect(free).toBe(true);
-		await expect(Promise.race([limit.free().then(() => 'free'), tick().then(() => 'waiting')])).resolves.toBe('free');
+		await expect(
+			Promise.race([limit.free().then(() => 'free'), tick().then(() => 'waiting')]),
+		).resolves.toBe('free');
 	});
 });

@@ -3,23 +3,24 @@ import fc from 'fast-check';
 import { BodyError, buildCreateBody } from '../../../../nodes/Celantur/helpers/create-body';
 
 /** Each numeric option, its body field, and its valid range. */
-const NUMERIC: Array<[option: string, field: string, min: number, max: number, integer: boolean]> = [
-	['maskScale', 'mask-scale', 1, 100, true],
-	['quality', 'quality', 0, 100, true],
-	['compressLevel', 'compress-level', 0, 9, true],
-	['kernelSizeFace', 'kernel-size-face', 0, 1000, false],
-	['kernelSizePerson', 'kernel-size-person', 0, 1000, false],
-	['kernelSizeLicensePlate', 'kernel-size-license-plate', 0, 1000, false],
-	['kernelSizeVehicle', 'kernel-size-vehicle', 0, 1000, false],
-	['faceGradientStart', 'face-anonymization-gradient-start', 0, 10, false],
-	['faceGradientStop', 'face-anonymization-gradient-stop', 0, 10, false],
-	['licensePlateGradientStart', 'license-plate-anonymization-gradient-start', 0, 10, false],
-	['licensePlateGradientStop', 'license-plate-anonymization-gradient-stop', 0, 10, false],
-	['faceThreshold', 'face_threshold', 0, 1, false],
-	['personThreshold', 'person_threshold', 0, 1, false],
-	['licensePlateThreshold', 'license_plate_threshold', 0, 1, false],
-	['vehicleThreshold', 'vehicle_threshold', 0, 1, false],
-];
+const NUMERIC: Array<[option: string, field: string, min: number, max: number, integer: boolean]> =
+	[
+		['maskScale', 'mask-scale', 1, 100, true],
+		['quality', 'quality', 0, 100, true],
+		['compressLevel', 'compress-level', 0, 9, true],
+		['kernelSizeFace', 'kernel-size-face', 0, 1000, false],
+		['kernelSizePerson', 'kernel-size-person', 0, 1000, false],
+		['kernelSizeLicensePlate', 'kernel-size-license-plate', 0, 1000, false],
+		['kernelSizeVehicle', 'kernel-size-vehicle', 0, 1000, false],
+		['faceGradientStart', 'face-anonymization-gradient-start', 0, 10, false],
+		['faceGradientStop', 'face-anonymization-gradient-stop', 0, 10, false],
+		['licensePlateGradientStart', 'license-plate-anonymization-gradient-start', 0, 10, false],
+		['licensePlateGradientStop', 'license-plate-anonymization-gradient-stop', 0, 10, false],
+		['faceThreshold', 'face_threshold', 0, 1, false],
+		['personThreshold', 'person_threshold', 0, 1, false],
+		['licensePlateThreshold', 'license_plate_threshold', 0, 1, false],
+		['vehicleThreshold', 'vehicle_threshold', 0, 1, false],
+	];
 const BOOLEAN: Array<[string, string]> = [
 	['bbox', 'bbox'],
 	['debug', 'debug'],
@@ -27,10 +28,17 @@ const BOOLEAN: Array<[string, string]> = [
 	['binarySegmentationMask', 'binary_segmentation_mask'],
 	['instanceSegmentationMask', 'instance_segmentation_mask'],
 ];
-const OBJECTS: Record<string, string> = { face: 'face', licensePlate: 'license-plate', person: 'person', vehicle: 'vehicle' };
+const OBJECTS: Record<string, string> = {
+	face: 'face',
+	licensePlate: 'license-plate',
+	person: 'person',
+	vehicle: 'vehicle',
+};
 
 const validValue = ([, , min, max, integer]: (typeof NUMERIC)[number]) =>
-	integer ? fc.integer({ min, max }) : fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+	integer
+		? fc.integer({ min, max })
+		: fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 
 /** Any valid choice of options, each with a value, as a user could set them. */
 const validOptions = fc.record(
@@ -64,17 +72,18 @@ describe('parameters -> create body (property-based)', () => {
 	});
 
 	it('refuses any numeric option outside its range, naming it', () => {
-		const outside = fc
-			.constantFrom(...NUMERIC)
-			.chain((entry) =>
-				fc.tuple(
-					fc.constant(entry),
-					// -0 is below 0 to fast-check, but it is the valid value 0.
-					fc
-						.oneof(fc.double({ max: entry[2], maxExcluded: true, noNaN: true }), fc.double({ min: entry[3], minExcluded: true, noNaN: true }))
-						.filter((value) => !Object.is(value, -0)),
-				),
-			);
+		const outside = fc.constantFrom(...NUMERIC).chain((entry) =>
+			fc.tuple(
+				fc.constant(entry),
+				// -0 is below 0 to fast-check, but it is the valid value 0.
+				fc
+					.oneof(
+						fc.double({ max: entry[2], maxExcluded: true, noNaN: true }),
+						fc.double({ min: entry[3], minExcluded: true, noNaN: true }),
+					)
+					.filter((value) => !Object.is(value, -0)),
+			),
+		);
 		fc.assert(
 			fc.property(outside, ([[option], value]) => {
 				const result = buildCreateBody('blur', ['face'], { [option]: value });

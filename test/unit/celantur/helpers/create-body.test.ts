@@ -6,7 +6,12 @@ const OPTION_CASES: Array<[option: string, value: unknown, field: string, sent: 
 	['bbox', true, 'bbox', true],
 	['debug', true, 'debug', true],
 	['score', false, 'score', false],
-	['webhookUrl', 'https://n8n.example.com/webhook/abc?job=7', 'webhook', 'https://n8n.example.com/webhook/abc?job=7'],
+	[
+		'webhookUrl',
+		'https://n8n.example.com/webhook/abc?job=7',
+		'webhook',
+		'https://n8n.example.com/webhook/abc?job=7',
+	],
 	['startOn', 'start_request', 'start_on', 'start_request'],
 	['binarySegmentationMask', true, 'binary_segmentation_mask', true],
 	['instanceSegmentationMask', true, 'instance_segmentation_mask', true],
@@ -27,7 +32,11 @@ const OPTION_CASES: Array<[option: string, value: unknown, field: string, sent: 
 	['vehicleThreshold', 0.35, 'vehicle_threshold', 0.35],
 ];
 
-function body(options: Record<string, unknown>, method: unknown = 'blur', objects: unknown = ['face']) {
+function body(
+	options: Record<string, unknown>,
+	method: unknown = 'blur',
+	objects: unknown = ['face'],
+) {
 	const result = buildCreateBody(method, objects, options as never);
 	if (result instanceof BodyError) throw result;
 	return result;
@@ -53,7 +62,12 @@ describe('buildCreateBody', () => {
 
 	it('turns ignore areas into the ignores JSON text', () => {
 		const result = body({
-			ignoreAreas: { area: [{ topLeftX: 182, topLeftY: 154, width: 2000, height: 2000 }, { topLeftX: 0, topLeftY: 0, width: 10, height: 5 }] },
+			ignoreAreas: {
+				area: [
+					{ topLeftX: 182, topLeftY: 154, width: 2000, height: 2000 },
+					{ topLeftX: 0, topLeftY: 0, width: 10, height: 5 },
+				],
+			},
 		});
 		expect(JSON.parse(result.ignores as string)).toEqual([
 			{ topLeftX: 182, topLeftY: 154, width: 2000, height: 2000 },
@@ -66,7 +80,14 @@ describe('buildCreateBody', () => {
 	});
 
 	it('leaves out node-only options such as timeout and output field', () => {
-		const result = body({ timeout: 5, pollInterval: 2, includeMetadata: true, outputBinaryPropertyName: 'x', deleteFilesAfterDownload: true, concurrency: 3 });
+		const result = body({
+			timeout: 5,
+			pollInterval: 2,
+			includeMetadata: true,
+			outputBinaryPropertyName: 'x',
+			deleteFilesAfterDownload: true,
+			concurrency: 3,
+		});
 		expect(Object.keys(result).sort()).toEqual(['anonymization_method', 'face']);
 	});
 
@@ -80,8 +101,16 @@ describe('buildCreateBody', () => {
 		[{ startOn: 'later' }, 'startOn', '"upload", "start_request"'],
 		[{ webhookUrl: 'ftp://x' }, 'webhookUrl', 'http://'],
 		[{ bbox: 'yes' }, 'bbox', 'true or false'],
-		[{ ignoreAreas: { area: [{ topLeftX: -1, topLeftY: 0, width: 1, height: 1 }] } }, 'ignoreAreas > Area 1 > Top Left X', 'at least 0'],
-		[{ ignoreAreas: { area: [{ topLeftX: 0, topLeftY: 0, width: 0, height: 1 }] } }, 'ignoreAreas > Area 1 > Width', 'at least 1'],
+		[
+			{ ignoreAreas: { area: [{ topLeftX: -1, topLeftY: 0, width: 1, height: 1 }] } },
+			'ignoreAreas > Area 1 > Top Left X',
+			'at least 0',
+		],
+		[
+			{ ignoreAreas: { area: [{ topLeftX: 0, topLeftY: 0, width: 0, height: 1 }] } },
+			'ignoreAreas > Area 1 > Width',
+			'at least 1',
+		],
 		[{ ignoreAreas: { area: 'everything' } }, 'ignoreAreas', 'list of areas'],
 		[{ colour: 'red' }, 'colour', 'not an option'],
 	])('refuses %j naming the field', (options, field, allowed) => {
@@ -92,7 +121,9 @@ describe('buildCreateBody', () => {
 	});
 
 	it('refuses an unknown method and an empty or unknown object choice', () => {
-		expect((buildCreateBody('smudge', ['face'], {}) as BodyError).field).toBe('Anonymization Method');
+		expect((buildCreateBody('smudge', ['face'], {}) as BodyError).field).toBe(
+			'Anonymization Method',
+		);
 		expect((buildCreateBody('blur', [], {}) as BodyError).field).toBe('Objects to Anonymize');
 		expect((buildCreateBody('blur', ['cat'], {}) as BodyError).field).toBe('Objects to Anonymize');
 	});

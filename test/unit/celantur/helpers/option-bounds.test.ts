@@ -22,18 +22,25 @@ interface NumberField {
 /** Every number field of the description, with where it sits; the same field in several operations once. */
 function numberFields(properties: INodeProperties[]): NumberField[] {
 	const found = new Map<string, NumberField>();
-	const visit = (list: INodeProperties[], parent: string | undefined, operations: string[]): void => {
+	const visit = (
+		list: INodeProperties[],
+		parent: string | undefined,
+		operations: string[],
+	): void => {
 		for (const property of list) {
-			const shownIn = (property.displayOptions?.show?.operation as string[] | undefined) ?? operations;
+			const shownIn =
+				(property.displayOptions?.show?.operation as string[] | undefined) ?? operations;
 			if (property.type === 'number') {
 				const key = `${parent ?? ''}>${property.name}`;
 				const known = found.get(key);
 				if (known) known.operations.push(...shownIn);
 				else found.set(key, { field: property, parent, operations: [...shownIn] });
 			}
-			if (property.type === 'collection') visit((property.options ?? []) as INodeProperties[], property.name, shownIn);
+			if (property.type === 'collection')
+				visit((property.options ?? []) as INodeProperties[], property.name, shownIn);
 			if (property.type === 'fixedCollection') {
-				for (const group of (property.options ?? []) as Array<{ values: INodeProperties[] }>) visit(group.values, property.name, shownIn);
+				for (const group of (property.options ?? []) as Array<{ values: INodeProperties[] }>)
+					visit(group.values, property.name, shownIn);
 			}
 		}
 	};
@@ -44,7 +51,14 @@ function numberFields(properties: INodeProperties[]): NumberField[] {
 const FIELDS = numberFields(new Celantur().description.properties);
 
 const fakeContext = {
-	getNode: () => ({ id: 'n', name: 'Celantur', type: 'n8n-nodes-celantur.celantur', typeVersion: 1, position: [0, 0], parameters: {} }),
+	getNode: () => ({
+		id: 'n',
+		name: 'Celantur',
+		type: 'n8n-nodes-celantur.celantur',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	}),
 } as unknown as IExecuteFunctions;
 
 type Verdict = { accepted: true } | { accepted: false; message: string };
@@ -53,7 +67,9 @@ type Verdict = { accepted: true } | { accepted: false; message: string };
 async function check(entry: NumberField, value: number, env: () => CelanturEnv): Promise<Verdict> {
 	const { field, parent } = entry;
 	const fromBody = (result: ReturnType<typeof buildCreateBody>): Verdict =>
-		result instanceof BodyError ? { accepted: false, message: `${result.field}: ${result.allowed}` } : { accepted: true };
+		result instanceof BodyError
+			? { accepted: false, message: `${result.field}: ${result.allowed}` }
+			: { accepted: true };
 	if (parent === 'outputSettings' || parent === 'detectionSettings') {
 		return fromBody(buildCreateBody('blur', ['face'], { [field.name]: value }));
 	}
@@ -71,11 +87,16 @@ async function check(entry: NumberField, value: number, env: () => CelanturEnv):
 	}
 	if (parent === undefined && field.name === 'limit') {
 		const result = await env().harness.run(
-			workflow([node('Start', MANUAL_START_TYPE), celanturNode('List', { operation: 'getMany', returnAll: false, limit: value })]),
+			workflow([
+				node('Start', MANUAL_START_TYPE),
+				celanturNode('List', { operation: 'getMany', returnAll: false, limit: value }),
+			]),
 		);
 		return result.error ? { accepted: false, message: result.error.message } : { accepted: true };
 	}
-	throw new Error(`no check is known for the number field ${parent ?? '(top level)'} > ${field.name}: teach this test where its check is`);
+	throw new Error(
+		`no check is known for the number field ${parent ?? '(top level)'} > ${field.name}: teach this test where its check is`,
+	);
 }
 
 /** Just beyond an end: a whole step for whole numbers, a hair for decimals. */
@@ -97,7 +118,15 @@ describe('option bounds: one table for the editor and the checks', () => {
 	it('finds the number fields of every operation and collection', () => {
 		const names = FIELDS.map(({ parent, field }) => `${parent ?? ''}>${field.name}`).sort();
 		expect(names.length).toBeGreaterThanOrEqual(Object.keys(OPTION_BOUNDS).length);
-		expect(names).toEqual(expect.arrayContaining(['options>pollInterval', 'outputSettings>quality', 'detectionSettings>kernelSizeFace', 'ignoreAreas>width', '>limit']));
+		expect(names).toEqual(
+			expect.arrayContaining([
+				'options>pollInterval',
+				'outputSettings>quality',
+				'detectionSettings>kernelSizeFace',
+				'ignoreAreas>width',
+				'>limit',
+			]),
+		);
 	});
 
 	it('has no entry that no field uses', () => {
@@ -105,7 +134,9 @@ describe('option bounds: one table for the editor and the checks', () => {
 		expect(Object.keys(OPTION_BOUNDS).filter((name) => !used.has(name))).toEqual([]);
 	});
 
-	describe.each(FIELDS.map((entry) => [`${entry.parent ?? '(top)'} > ${entry.field.name}`, entry] as const))('%s', (_label, entry) => {
+	describe.each(
+		FIELDS.map((entry) => [`${entry.parent ?? '(top)'} > ${entry.field.name}`, entry] as const),
+	)('%s', (_label, entry) => {
 		const { field } = entry;
 		const bounds = (OPTION_BOUNDS as Record<string, Bounds | undefined>)[field.name];
 
@@ -126,7 +157,10 @@ describe('option bounds: one table for the editor and the checks', () => {
 			if (!bounds) throw new Error(`${field.name} has no entry in OPTION_BOUNDS`);
 			const named = (verdict: Verdict): void => {
 				expect(verdict.accepted).toBe(false);
-				if (!verdict.accepted) expect(verdict.message.includes(field.name) || verdict.message.includes(field.displayName)).toBe(true);
+				if (!verdict.accepted)
+					expect(
+						verdict.message.includes(field.name) || verdict.message.includes(field.displayName),
+					).toBe(true);
 			};
 			expect(await check(entry, bounds.min, getEnv)).toEqual({ accepted: true });
 			named(await check(entry, bounds.min - step(bounds), getEnv));

@@ -9,7 +9,9 @@ describe('checkTaskId', () => {
 			fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (id) => {
 				const asNumber = checkTaskId(id);
 				const asText = checkTaskId(` ${id} `);
-				return asNumber.ok && asText.ok && asNumber.value === String(id) && asText.value === String(id);
+				return (
+					asNumber.ok && asText.ok && asNumber.value === String(id) && asText.value === String(id)
+				);
 			}),
 		);
 	});
@@ -33,7 +35,10 @@ describe('checkTaskId', () => {
 describe('checkNumber', () => {
 	it('accepts exactly the values inside the range', () => {
 		fc.assert(
-			fc.property(fc.double({ noNaN: true, min: -1000, max: 1000 }), (n) => checkNumber(n, 0, 100).ok === (n >= 0 && n <= 100)),
+			fc.property(
+				fc.double({ noNaN: true, min: -1000, max: 1000 }),
+				(n) => checkNumber(n, 0, 100).ok === (n >= 0 && n <= 100),
+			),
 		);
 	});
 
@@ -46,15 +51,19 @@ describe('checkNumber', () => {
 describe('checkDay', () => {
 	it('turns any date into its UTC day', () => {
 		fc.assert(
-			fc.property(fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), (date) => {
-				const checked = checkDay(date.toISOString());
-				return checked.ok && checked.value === date.toISOString().slice(0, 10);
-			}),
+			fc.property(
+				fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+				(date) => {
+					const checked = checkDay(date.toISOString());
+					return checked.ok && checked.value === date.toISOString().slice(0, 10);
+				},
+			),
 		);
 	});
 
 	it('refuses text that is not a date', () => {
-		for (const value of ['yesterday', '31/12/2024', '2024-13-45', 42, {}]) expect(checkDay(value).ok).toBe(false);
+		for (const value of ['yesterday', '31/12/2024', '2024-13-45', 42, {}])
+			expect(checkDay(value).ok).toBe(false);
 	});
 });
 
