@@ -3,6 +3,7 @@ import { ExecutionCancelledError, NodeApiError, NodeOperationError } from 'n8n-w
 
 import { ITEM_DETAILS, itemError } from '../../shared/helpers/item-error';
 import { createLimiter } from '../helpers/concurrency';
+import type { CelanturClient } from '../../shared/transport';
 
 /** What became of one input item: its output items, or an error with what is known of its task. */
 export type ItemOutcome =
@@ -13,6 +14,13 @@ export type ItemOutcome =
  * An item that was not worked on: another one failed first, and without "Continue On Fail" the
  * node stops. Its own type, so the router reports the failure that stopped the node instead.
  */
+/** Every operation's `execute`: the node's items in, an outcome per output item (or failure) out. */
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CelanturClient,
+) => Promise<ItemOutcome[]>;
+
 export class NotStartedError extends NodeOperationError {
 	constructor(node: INode, itemIndex: number) {
 		super(

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { readInputImage, type InputImage } from '../../helpers/binary-input';
 import { downloadResults } from '../../../shared/helpers/binary-output';
@@ -20,10 +20,9 @@ import {
 import { inputError } from '../../helpers/input-errors';
 import { TaskWaiter } from '../../helpers/task-waiter';
 import type { CelanturTask } from '../../../shared/types';
-import type { CelanturClient } from '../../../shared/transport';
 import { createTask, getTask, getTaskDetections } from '../../../shared/transport/endpoints';
 import { itemError } from '../../../shared/helpers/item-error';
-import { eachItem, NotStartedError, type ItemOutcome } from '../outcome';
+import { eachItem, NotStartedError, type OperationExecute } from '../outcome';
 import { detectionSettings } from './create.detection-settings';
 import { createOptions } from './create.options';
 import { outputSettings } from './create.output-settings';
@@ -36,6 +35,7 @@ import {
 	readNodeOptions,
 	shapeOutput,
 	type NodeOptions,
+	forOperation,
 } from './shared';
 
 // n8n's scanner (node-param-default-missing) sees a plain name as a default but not `DEFAULTS.x`.
@@ -114,10 +114,7 @@ const properties: INodeProperties[] = [
 	detectionSettings,
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['task'], operation: ['create'] } },
-	properties,
-);
+export const description = forOperation('create', properties);
 
 /** What an item's parameters ask for; the same object for every item when no parameter is an expression. */
 interface ItemSettings {
@@ -221,11 +218,7 @@ function withoutUploadUrl(task: CelanturTask): CelanturTask {
 	return rest;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: CelanturClient,
-): Promise<ItemOutcome[]> {
+export const execute: OperationExecute = async function (items, client) {
 	const batch = readBatchOptions(this);
 	const transfers = createLimiter(batch.concurrency);
 	const waiter = new TaskWaiter(client, batch.pollIntervalMs, batch.concurrency);
@@ -343,4 +336,4 @@ export async function execute(
 
 	// Items start as transfer slots free up, not all at once: a queued item holds state, and a batch may be huge.
 	return await eachItem(this, items.length, Infinity, prepareNamed, work, transfers.free);
-}
+};

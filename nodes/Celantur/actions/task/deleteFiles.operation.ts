@@ -1,10 +1,8 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { CelanturClient } from '../../../shared/transport';
-import type { ItemOutcome } from '../outcome';
 import { taskIdField } from './fields';
-import { deleteFiles, forEachTaskId } from './shared';
+import { deleteFiles, forOperation, perTaskId } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -13,24 +11,14 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['task'], operation: ['deleteFiles'] } },
-	properties,
-);
+export const description = forOperation('deleteFiles', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: CelanturClient,
-): Promise<ItemOutcome[]> {
-	return await forEachTaskId(this, items, async (itemIndex, taskId) => {
-		const result = await deleteFiles(client, Number(taskId), itemIndex);
-		// Deleting what is gone already is done, not an error: a workflow re-run must not fail on it.
-		if (result.files_deleted === false) {
-			throw new NodeOperationError(this.getNode(), String(result.files_delete_error), {
-				itemIndex,
-			});
-		}
-		return [{ json: { task_id: Number(taskId), ...result } }];
-	});
-}
+export const execute = perTaskId(async (ctx, client, itemIndex, taskId) => {
+	const result = await deleteFiles(client, Number(taskId), itemIndex);
+	// Deleting what is gone already is done, not an error: a workflow re-run must not fail on it.
+	if (result.files_deleted === false) {
+		const message = String(result.files_delete_error);
+		throw new NodeOperationError(ctx.getNode(), message, { itemIndex });
+	}
+	return [{ json: { task_id: Number(taskId), ...result } }];
+});

@@ -1,23 +1,11 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { downloadResults } from '../../../shared/helpers/binary-output';
-import type { CelanturClient } from '../../../shared/transport';
 import { getTask, getTaskDetections } from '../../../shared/transport/endpoints';
 import { itemError } from '../../../shared/helpers/item-error';
-import { eachItem, type ItemOutcome } from '../outcome';
-import {
-	concurrencyOption,
-	deleteFilesOption,
-	includeMetadataOption,
-	outputBinaryPropertyOption,
-	taskIdField,
-} from './fields';
+import { eachItem, type OperationExecute } from '../outcome';
+import { downloadOptions, optionsCollection, taskIdField } from './fields';
 import {
 	deleteAfterDownload,
 	failureMessage,
@@ -26,6 +14,7 @@ import {
 	readOptions,
 	readTaskId,
 	type NodeOptions,
+	forOperation,
 } from './shared';
 
 const properties: INodeProperties[] = [
@@ -33,36 +22,17 @@ const properties: INodeProperties[] = [
 		...taskIdField,
 		hint: 'The task must be done; links to its files are valid for 4 hours and renewed on each call',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			concurrencyOption,
-			deleteFilesOption,
-			includeMetadataOption,
-			outputBinaryPropertyOption,
-		],
-	},
+	optionsCollection(downloadOptions),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['task'], operation: ['download'] } },
-	properties,
-);
+export const description = forOperation('download', properties);
 
 interface PreparedDownload {
 	taskId: string;
 	options: NodeOptions;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: CelanturClient,
-): Promise<ItemOutcome[]> {
+export const execute: OperationExecute = async function (items, client) {
 	const prepare = (itemIndex: number): PreparedDownload => ({
 		taskId: readTaskId(this, itemIndex),
 		options: readNodeOptions(this, itemIndex, readOptions(this, itemIndex)),
@@ -109,4 +79,4 @@ export async function execute(
 	};
 
 	return await eachItem(this, items.length, readBatchOptions(this).concurrency, prepare, work);
-}
+};

@@ -78,6 +78,30 @@ export const concurrencyOption: INodeProperties = {
 		'How many images to upload or download (and status requests to send) at the same time. Waiting is shared by all items whatever this is. Lower it if Celantur answers "Too Many Requests". Taken from the first item for the whole batch.',
 };
 
+/** What downloading a result takes, for Create and Download alike. */
+export const downloadOptions: INodeProperties[] = [
+	concurrencyOption,
+	deleteFilesOption,
+	includeMetadataOption,
+	outputBinaryPropertyOption,
+];
+
+/** An operation's "Options" collection; `shown` limits when the editor offers it. */
+export function optionsCollection(
+	options: INodeProperties[],
+	shown?: INodeProperties['displayOptions'],
+): INodeProperties {
+	const collection: INodeProperties = {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+	return shown ? { ...collection, displayOptions: shown } : collection;
+}
+
 /** The node's own options by name: their fields, whose display names are the labels errors use. */
 export const nodeOptionFields: Record<NodeOptionName, INodeProperties> = {
 	pollInterval: pollIntervalOption,

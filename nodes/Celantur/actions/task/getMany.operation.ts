@@ -1,18 +1,12 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { openEndDay } from '../../../shared/api';
 import { inputError } from '../../helpers/input-errors';
 import { checkChoice, checkDay } from '../../../shared/helpers/validate';
 import { boundsTypeOptions, checkBounded } from '../../helpers/option-bounds';
-import type { CelanturClient } from '../../../shared/transport';
 import { MAX_PAGE_SIZE, taskListPages } from '../../../shared/transport/pagination';
-import { eachItem, type ItemOutcome } from '../outcome';
+import { forOperation } from './shared';
+import { eachItem, type OperationExecute } from '../outcome';
 
 const STATUSES = ['new', 'queued', 'processing', 'done', 'failed'] as const;
 /** Before Celantur's API v2 existed, so "from the beginning" needs no date from the user. */
@@ -80,21 +74,14 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['task'], operation: ['getMany'] } },
-	properties,
-);
+export const description = forOperation('getMany', properties);
 
 interface PreparedList {
 	filters: IDataObject;
 	limit: number;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: CelanturClient,
-): Promise<ItemOutcome[]> {
+export const execute: OperationExecute = async function (items, client) {
 	const prepare = (itemIndex: number): PreparedList => {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		let limit = Infinity;
@@ -148,4 +135,4 @@ export async function execute(
 	};
 
 	return await eachItem(this, items.length, 1, prepare, work);
-}
+};

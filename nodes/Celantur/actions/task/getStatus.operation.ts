@@ -1,14 +1,19 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { createLimiter } from '../../helpers/concurrency';
 import { TaskWaiter } from '../../helpers/task-waiter';
 import { TERMINAL_STATUSES, type CelanturTask } from '../../../shared/types';
-import type { CelanturClient } from '../../../shared/transport';
 import { getTaskStatus } from '../../../shared/transport/endpoints';
 import { itemError } from '../../../shared/helpers/item-error';
-import { eachItem, type ItemOutcome } from '../outcome';
-import { pollIntervalOption, simplifyField, taskIdField, timeoutOption } from './fields';
+import { eachItem, type OperationExecute } from '../outcome';
+import {
+	optionsCollection,
+	pollIntervalOption,
+	simplifyField,
+	taskIdField,
+	timeoutOption,
+} from './fields';
 import {
 	failureMessage,
 	readBatchOptions,
@@ -16,6 +21,7 @@ import {
 	readOptions,
 	readTaskId,
 	shapeOutput,
+	forOperation,
 } from './shared';
 
 const properties: INodeProperties[] = [
@@ -29,21 +35,10 @@ const properties: INodeProperties[] = [
 			'Whether to wait until the task is done or failed instead of returning its current status',
 	},
 	simplifyField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { waitForCompletion: [true] } },
-		options: [pollIntervalOption, timeoutOption],
-	},
+	optionsCollection([pollIntervalOption, timeoutOption], { show: { waitForCompletion: [true] } }),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['task'], operation: ['getStatus'] } },
-	properties,
-);
+export const description = forOperation('getStatus', properties);
 
 interface PreparedStatus {
 	taskId: string;
@@ -51,11 +46,7 @@ interface PreparedStatus {
 	timeoutSeconds: number;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: CelanturClient,
-): Promise<ItemOutcome[]> {
+export const execute: OperationExecute = async function (items, client) {
 	const batch = readBatchOptions(this);
 	const waiter = new TaskWaiter(client, batch.pollIntervalMs, batch.concurrency);
 	const requests = createLimiter(batch.concurrency);
@@ -102,4 +93,4 @@ export async function execute(
 
 	// Waiting is shared and unbounded; the status requests themselves go `concurrency` at a time.
 	return await eachItem(this, items.length, Infinity, prepare, work);
-}
+};

@@ -1,12 +1,6 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { CelanturClient } from '../../../shared/transport';
-import type { ItemOutcome } from '../outcome';
+import type { OperationExecute } from '../outcome';
 import * as create from './create.operation';
 import * as deleteFiles from './deleteFiles.operation';
 import * as download from './download.operation';
@@ -18,11 +12,7 @@ import * as start from './start.operation';
 
 export interface TaskOperation {
 	description: INodeProperties[];
-	execute(
-		this: IExecuteFunctions,
-		items: INodeExecutionData[],
-		client: CelanturClient,
-	): Promise<ItemOutcome[]>;
+	execute: OperationExecute;
 }
 
 /** The value n8n gives the Custom API Call choice it adds to the resource and operation lists. */

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/input-errors';
 import { simplifyTask } from '../../helpers/simplify';
@@ -8,8 +14,29 @@ import { checkBoolean, checkTaskId } from '../../../shared/helpers/validate';
 import type { CelanturTask } from '../../../shared/types';
 import type { CelanturClient } from '../../../shared/transport';
 import { deleteTaskFiles } from '../../../shared/transport/endpoints';
-import { eachItem, type ItemOutcome } from '../outcome';
+import { eachItem, type ItemOutcome, type OperationExecute } from '../outcome';
 import { nodeOptionFields } from './fields';
+
+/** An operation's fields, shown only while that operation is chosen. */
+export function forOperation(operation: string, properties: INodeProperties[]): INodeProperties[] {
+	return updateDisplayOptions({ show: { resource: ['task'], operation: [operation] } }, properties);
+}
+
+type TaskIdWork = (
+	ctx: IExecuteFunctions,
+	client: CelanturClient,
+	itemIndex: number,
+	taskId: string,
+) => Promise<INodeExecutionData[]>;
+
+/** The `execute` of an operation that makes its calls for each item's checked task id in turn. */
+export function perTaskId(work: TaskIdWork): OperationExecute {
+	return async function execute(items, client) {
+		return await forEachTaskId(this, items, async (itemIndex, taskId) => {
+			return await work(this, client, itemIndex, taskId);
+		});
+	};
+}
 
 /** Runs `work` once per item with the item's checked task id, one item at a time. */
 export async function forEachTaskId(

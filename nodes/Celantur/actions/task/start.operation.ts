@@ -1,11 +1,8 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { CelanturClient } from '../../../shared/transport';
 import { startTask } from '../../../shared/transport/endpoints';
-import type { ItemOutcome } from '../outcome';
 import { taskIdField } from './fields';
-import { forEachTaskId, withTaskId } from './shared';
+import { forOperation, perTaskId, withTaskId } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -14,17 +11,8 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['task'], operation: ['start'] } },
-	properties,
-);
+export const description = forOperation('start', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: CelanturClient,
-): Promise<ItemOutcome[]> {
-	return await forEachTaskId(this, items, async (itemIndex, taskId) => {
-		return [{ json: withTaskId(await startTask(client, taskId, itemIndex), taskId) }];
-	});
-}
+export const execute = perTaskId(async (_ctx, client, itemIndex, taskId) => [
+	{ json: withTaskId(await startTask(client, taskId, itemIndex), taskId) },
+]);
