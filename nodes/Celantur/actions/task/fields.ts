@@ -41,7 +41,7 @@ export const timeoutOption: INodeProperties = {
 		'How long to wait for a task to finish before the item fails. The task keeps running at Celantur: the error names its ID so "Get Status" or "Download" can pick it up.',
 };
 
-export const outputBinaryPropertyOption: INodeProperties = {
+const outputBinaryPropertyOption: INodeProperties = {
 	displayName: 'Output Binary Field',
 	name: 'outputBinaryPropertyName',
 	type: 'string',
@@ -50,7 +50,7 @@ export const outputBinaryPropertyOption: INodeProperties = {
 		'The binary field to put the anonymized image in. Masks, when requested, go in "binarySegmentationMask" and "instanceSegmentationMask". The input binary fields are kept. Used only when the result is downloaded.',
 };
 
-export const includeMetadataOption: INodeProperties = {
+const includeMetadataOption: INodeProperties = {
 	displayName: 'Include Detections',
 	name: 'includeMetadata',
 	type: 'boolean',
@@ -59,7 +59,7 @@ export const includeMetadataOption: INodeProperties = {
 		'Whether to add the detected objects (type, score, bounding box) as "detections" to the output; costs one request per image. Used only when the node waits for the task.',
 };
 
-export const deleteFilesOption: INodeProperties = {
+const deleteFilesOption: INodeProperties = {
 	displayName: 'Delete Files at Celantur After Download',
 	name: 'deleteFilesAfterDownload',
 	type: 'boolean',
@@ -68,7 +68,7 @@ export const deleteFilesOption: INodeProperties = {
 		'Whether to delete the task’s images and detections at Celantur once they are downloaded, so nothing stays stored there. Used only when the result is downloaded; if the deletion fails, the item says so in "files_delete_error" and keeps its image.',
 };
 
-export const concurrencyOption: INodeProperties = {
+const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
 	type: 'number',

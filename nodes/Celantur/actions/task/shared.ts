@@ -14,7 +14,7 @@ import { checkBoolean, checkTaskId } from '../../../shared/helpers/validate';
 import type { CelanturTask } from '../../../shared/types';
 import type { CelanturClient } from '../../../shared/transport';
 import { deleteTaskFiles } from '../../../shared/transport/endpoints';
-import { eachItem, type ItemOutcome, type OperationExecute } from '../outcome';
+import { eachItem, type OperationExecute } from '../outcome';
 import { nodeOptionFields } from './fields';
 
 /** An operation's fields, shown only while that operation is chosen. */
@@ -32,19 +32,11 @@ type TaskIdWork = (
 /** The `execute` of an operation that makes its calls for each item's checked task id in turn. */
 export function perTaskId(work: TaskIdWork): OperationExecute {
 	return async function execute(items, client) {
-		return await forEachTaskId(this, items, async (itemIndex, taskId) => {
+		const readItem = (itemIndex: number) => readTaskId(this, itemIndex);
+		return await eachItem(this, items.length, 1, readItem, async (itemIndex, taskId) => {
 			return await work(this, client, itemIndex, taskId);
 		});
 	};
-}
-
-/** Runs `work` once per item with the item's checked task id, one item at a time. */
-export async function forEachTaskId(
-	ctx: IExecuteFunctions,
-	items: INodeExecutionData[],
-	work: (itemIndex: number, taskId: string) => Promise<INodeExecutionData[]>,
-): Promise<ItemOutcome[]> {
-	return await eachItem(ctx, items.length, 1, (itemIndex) => readTaskId(ctx, itemIndex), work);
 }
 
 /** The item's task id, checked before any request. */
