@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { s3Error } from './errors';
 import type { ActiveFault } from './faults';
 import type { Exchange, Reply, ServerSpec } from './http';
 import type { Presigner } from './presign';
-import { STORAGE_PATH, type ObjectStore } from './store';
+import { etagOf, STORAGE_PATH, type ObjectStore } from './store';
 import type { TaskManager } from './tasks';
 import type { EmulatorKnobs, EndpointKey } from './types';
 
@@ -126,5 +125,5 @@ async function upload(deps: StorageDeps, exchange: Exchange): Promise<Reply> {
 	// S3 stores whatever Content-Type arrives; without one it records binary/octet-stream.
 	const contentType = exchange.req.headers['content-type'] ?? 'binary/octet-stream';
 	if (match) deps.tasks.acceptUpload(Number(match[2]), body, contentType);
-	return { status: 200, headers: { etag: `"${createHash('md5').update(body).digest('hex')}"` } };
+	return { status: 200, headers: { etag: etagOf(body) } };
 }
