@@ -1,6 +1,17 @@
-/** Runs at most `max` jobs at once, in the order they ask. */
+/** How a job asks for a slot. */
+export interface SlotRequest {
+	/** Served before every ordinary request: work that finishes what has begun goes first. */
+	urgent?: boolean;
+}
+
+/** Runs at most `max` jobs at once: urgent requests first, each kind in the order it asks. */
 export interface Limiter {
-	<T>(job: () => Promise<T>): Promise<T>;
+	<T>(job: () => Promise<T>, request?: SlotRequest): Promise<T>;
+	/**
+	 * A slot for work that ends elsewhere; the function given back frees it, and does nothing when
+	 * called again. The slot is taken at once when one is free, before this returns.
+	 */
+	acquire(request?: SlotRequest): Promise<() => void>;
 	/**
 	 * Resolves once a slot is free and no job is queued for it: a caller that starts work only then
 	 * keeps a big batch's items from all waiting in the queue at once, each with its own state.
@@ -10,27 +21,58 @@ export interface Limiter {
 
 export function createLimiter(max: number): Limiter {
 	let active = 0;
-	const queue: Array<() => void> = [];
+	const urgent: Array<() => void> = [];
+	const ordinary: Array<() => void> = [];
 	const freeWaiters: Array<() => void> = [];
+	const queued = () => urgent.length + ordinary.length;
+
 	const release = () => {
-		const next = queue.shift();
+		const next = urgent.shift() ?? ordinary.shift();
 		// The slot passes straight to the next job, so no caller can slip in between and exceed `max`.
 		if (next) return next();
 		active--;
 		freeWaiters.shift()?.();
 	};
-	const limit = async <T>(job: () => Promise<T>): Promise<T> => {
-		if (active < max && queue.length === 0) active++;
-		else await new Promise<void>((resolve) => queue.push(resolve));
+
+	/** Frees the held slot the first time it is called. */
+	const holder = (): (() => void) => {
+		let held = true;
+		return () => {
+			if (!held) return;
+			held = false;
+			release();
+		};
+	};
+
+	/** A free slot, taken with no await; none while others queue for one. */
+	const tryTake = (): (() => void) | undefined => {
+		if (active >= max || queued() > 0) return undefined;
+		active++;
+		return holder();
+	};
+
+	const acquire = async (request: SlotRequest = {}): Promise<() => void> => {
+		const taken = tryTake();
+		if (taken) return taken;
+		await new Promise<void>((resolve) => (request.urgent ? urgent : ordinary).push(resolve));
+		// Handed over by `release`, which left it counted in `active`.
+		return holder();
+	};
+
+	const limit = async <T>(job: () => Promise<T>, request?: SlotRequest): Promise<T> => {
+		// With a slot free, the job starts within this call: a caller asking free() next sees it taken.
+		const done = tryTake() ?? (await acquire(request));
 		try {
 			return await job();
 		} finally {
-			release();
+			done();
 		}
 	};
+
 	return Object.assign(limit, {
+		acquire,
 		free: async (): Promise<void> => {
-			if (active < max && queue.length === 0) return;
+			if (active < max && queued() === 0) return;
 			await new Promise<void>((resolve) => freeWaiters.push(resolve));
 		},
 	});

@@ -41,4 +41,46 @@ describe('createLimiter', () => {
 			Promise.race([limit.free().then(() => 'free'), tick().then(() => 'waiting')]),
 		).resolves.toBe('free');
 	});
+
+	it('serves urgent requests before ordinary ones that asked earlier, each kind in order', async () => {
+		const limit = createLimiter(1);
+		const order: string[] = [];
+		let release = () => {};
+		const held = limit(async () => await new Promise<void>((resolve) => (release = resolve)));
+		const jobs = [
+			limit(async () => void order.push('upload 1')),
+			limit(async () => void order.push('download 1'), { urgent: true }),
+			limit(async () => void order.push('upload 2')),
+			limit(async () => void order.push('download 2'), { urgent: true }),
+		];
+		release();
+		await Promise.all([held, ...jobs]);
+		expect(order).toEqual(['download 1', 'download 2', 'upload 1', 'upload 2']);
+	});
+
+	it('takes a free slot before acquire returns, and frees it once however often it is released', async () => {
+		const limit = createLimiter(2);
+		const first = limit.acquire();
+		// Taken at the call, before any await: a caller checking free() next sees it gone.
+		const second = limit.acquire();
+		let thirdIn = false;
+		const third = limit.acquire().then((done) => {
+			thirdIn = true;
+			return done;
+		});
+		const leave = await first;
+		leave();
+		leave();
+		await tick();
+		expect(thirdIn).toBe(true);
+		// The double release gave no extra slot: with two held, a fourth waits.
+		let fourthIn = false;
+		const fourth = limit.acquire().then(() => (fourthIn = true));
+		await tick();
+		expect(fourthIn).toBe(false);
+		(await second)();
+		await fourth;
+		expect(fourthIn).toBe(true);
+		(await third)();
+	});
 });
