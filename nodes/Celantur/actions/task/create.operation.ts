@@ -221,6 +221,9 @@ function withoutUploadUrl(task: CelanturTask): CelanturTask {
 export const execute: OperationExecute = async function (items, client) {
 	const batch = readBatchOptions(this);
 	const transfers = createLimiter(batch.concurrency);
+	// Tasks created and waiting for an upload slot. Creating while other images upload keeps every
+	// transfer slot moving bytes; the bound keeps a failing batch from leaving many empty tasks.
+	const createdAhead = createLimiter(batch.concurrency);
 	const waiter = new TaskWaiter(client, batch.pollIntervalMs, batch.concurrency);
 
 	const work = async (
@@ -229,28 +232,34 @@ export const execute: OperationExecute = async function (items, client) {
 		halted: () => boolean,
 	): Promise<INodeExecutionData[]> => {
 		let created: CelanturTask | undefined;
+		const leaveAhead = await createdAhead.acquire();
 		try {
+			// Once the node is failing anyway, no further task is created nor image uploaded (and
+			// paid for); a task created just before stays empty, and its id goes with this item.
+			if (halted()) throw new NotStartedError(this.getNode(), itemIndex);
+			// A copy: the settings, body included, may be shared by every item.
+			const made = await createTask(client, { ...job.body }, itemIndex);
+			created = made;
+			if (!made.upload_url) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`Celantur created task ${made.task_id} but sent no upload URL`,
+					{ itemIndex },
+				);
+			}
+			const uploadUrl = made.upload_url;
 			// Transfers are bounded; waiting is not, so every uploaded task can be processed at once.
 			const task = await transfers(async () => {
-				// Once the node is failing anyway, no further image is uploaded (and paid for).
+				leaveAhead();
 				if (halted()) throw new NotStartedError(this.getNode(), itemIndex);
-				// A copy: the settings, body included, may be shared by every item.
-				created = await createTask(client, { ...job.body }, itemIndex);
-				if (!created.upload_url) {
-					throw new NodeOperationError(
-						this.getNode(),
-						`Celantur created task ${created.task_id} but sent no upload URL`,
-						{ itemIndex },
-					);
-				}
 				await client.upload(
-					created.upload_url,
+					uploadUrl,
 					job.image.open,
 					job.image.mimeType,
 					job.image.size,
 					itemIndex,
 				);
-				return withoutUploadUrl(created);
+				return withoutUploadUrl(made);
 			});
 			const input = items[itemIndex];
 			if (!job.wait) return [{ json: shapeOutput(this, itemIndex, task), binary: input.binary }];
@@ -281,6 +290,8 @@ export const execute: OperationExecute = async function (items, client) {
 				// Only the full task lists the mask URLs; the status reply has the image's alone.
 				final = { ...final, ...(await getTask(client, final.task_id, itemIndex)) };
 			}
+			// A result goes before further uploads: finished work is delivered first, and its
+			// task's state is let go of sooner.
 			const files = job.download
 				? await transfers(
 						async () =>
@@ -293,6 +304,7 @@ export const execute: OperationExecute = async function (items, client) {
 								job.image.fileName,
 								job.image.mimeType,
 							),
+						{ urgent: true },
 					)
 				: {};
 			const json: IDataObject = { ...final };
@@ -304,6 +316,7 @@ export const execute: OperationExecute = async function (items, client) {
 				Object.assign(json, await deleteAfterDownload(client, final.task_id, itemIndex));
 			return [{ json: shapeOutput(this, itemIndex, json), binary: { ...input.binary, ...files } }];
 		} catch (error) {
+			leaveAhead();
 			// Once a task exists, its id goes with the error so the work can be resumed; the file
 			// name says which image it was, for a list of failures.
 			const known: IDataObject = created ? { task_id: created.task_id } : {};
@@ -334,6 +347,6 @@ export const execute: OperationExecute = async function (items, client) {
 			);
 		});
 
-	// Items start as transfer slots free up, not all at once: a queued item holds state, and a batch may be huge.
-	return await eachItem(this, items.length, Infinity, prepareNamed, work, transfers.free);
+	// Items start as tasks may be created, not all at once: a queued item holds state, and a batch may be huge.
+	return await eachItem(this, items.length, Infinity, prepareNamed, work, createdAhead.free);
 };

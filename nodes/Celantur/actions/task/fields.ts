@@ -75,7 +75,7 @@ const concurrencyOption: INodeProperties = {
 	typeOptions: boundsTypeOptions('concurrency'),
 	default: concurrency,
 	description:
-		'How many images to upload or download (and status requests to send) at the same time. Waiting is shared by all items whatever this is. Lower it if Celantur answers "Too Many Requests". Taken from the first item for the whole batch.',
+		'How many images to upload or download at the same time; as many tasks are created ahead of their uploads, and as many status requests sent at once. Waiting is shared by all items whatever this is. Lower it if Celantur answers "Too Many Requests". Taken from the first item for the whole batch.',
 };
 
 /** What downloading a result takes, for Create and Download alike. */
