@@ -6,12 +6,24 @@ export interface BenchArgs {
 	latencyS: number;
 	concurrency: number;
 	sequentialSample: number;
-	/** `passthrough` gives the same items to a node that returns them: n8n-core's own share. */
-	node: 'celantur' | 'passthrough';
+	/**
+	 * `passthrough` gives the same items to a node that returns them: n8n-core's own share.
+	 * `store-copy` to one that copies each image through n8n's binary store: the share of moving
+	 * the bytes through n8n at all. `reference` to the bare pipeline any node must run
+	 * (reference.node.ts): the floor of time for the batch here.
+	 */
+	node: BenchNode;
 	/** A folder to write heap snapshots to, before and after the run. */
 	heapSnapshots: string | undefined;
 	/** A folder to write a CPU profile of the measured run to (the run only, not the set-up). */
 	cpuProfile: string | undefined;
+}
+
+export const BENCH_NODES = ['celantur', 'passthrough', 'store-copy', 'reference'] as const;
+export type BenchNode = (typeof BENCH_NODES)[number];
+
+function isBenchNode(name: string | undefined): name is BenchNode {
+	return BENCH_NODES.some((node) => node === name);
 }
 
 export const PRESETS = {
@@ -56,7 +68,7 @@ export function parseArgs(argv: string[]): BenchArgs {
 	for (let i = 0; i < argv.length; i += 2) {
 		const [name, text] = [argv[i], argv[i + 1]];
 		if (name === '--preset') continue;
-		if (name === '--node' && (text === 'celantur' || text === 'passthrough')) args.node = text;
+		if (name === '--node' && isBenchNode(text)) args.node = text;
 		else if (name === '--heap-snapshots' && text) args.heapSnapshots = text;
 		else if (name === '--cpu-profile' && text) args.cpuProfile = text;
 		else {

@@ -11,6 +11,7 @@ export type ChildRequest =
 	| { kind: 'resetLog' }
 	| { kind: 'timeline' }
 	| { kind: 'makeImages'; dir: string; count: number; bytes: number }
+	| { kind: 'cpu' }
 	| { kind: 'close' };
 
 export type ChildReply =
@@ -18,7 +19,8 @@ export type ChildReply =
 	| { kind: 'counters'; counters: Record<string, number> }
 	| { kind: 'done' }
 	| { kind: 'timeline'; timeline: Timeline }
-	| { kind: 'images'; files: string[]; bytes: number };
+	| { kind: 'images'; files: string[]; bytes: number }
+	| { kind: 'cpu'; seconds: number };
 
 /** When each endpoint was first and last asked (ms since the epoch), to tell a run's phases apart. */
 export type Timeline = Record<string, { first: number; last: number }>;
@@ -68,6 +70,10 @@ async function main(): Promise<void> {
 				return file;
 			});
 			reply({ kind: 'images', files, bytes: image.length });
+		}
+		if (message.kind === 'cpu') {
+			const { user, system } = process.cpuUsage();
+			reply({ kind: 'cpu', seconds: (user + system) / 1e6 });
 		}
 		if (message.kind === 'close') {
 			void emulator.close().then(() => process.exit(0));

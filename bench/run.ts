@@ -1,8 +1,11 @@
 // `npm run bench [-- --preset default|1k|10k-small] [--images N --image-mb MB --latency-s S
-//  --concurrency C --sequential-sample N] [--node passthrough] [--heap-snapshots DIR] [--cpu-profile DIR]`
+//  --concurrency C --sequential-sample N] [--node passthrough|store-copy] [--heap-snapshots DIR]
+//  [--cpu-profile DIR]`
 // Drives the Celantur node through n8n-core against the emulator (in a child process) and prints a
 // table and, last, one JSON line with the figures. `--node passthrough` gives the same items to a
-// node that returns them unchanged: the memory n8n-core itself keeps per item.
+// node that returns them unchanged: the memory n8n-core itself keeps per item. `--node store-copy`
+// gives them to one that copies each image through n8n's binary store: what moving the bytes
+// through n8n costs, with no API at all.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,9 +23,11 @@ import {
 	type Harness,
 	type RunResult,
 } from '../test/harness';
-import { parseArgs, type BenchArgs } from './args';
+import { parseArgs, type BenchArgs, type BenchNode } from './args';
 import { EmulatorProcess } from './emulator-process';
 import { API_PROBE_TYPE, ApiProbe } from './api-probe.node';
+import { STORE_COPY_TYPE, StoreCopy } from './store-copy.node';
+import { REFERENCE_TYPE, Reference } from './reference.node';
 import {
 	cpuSeconds,
 	idealSeconds,
@@ -44,26 +49,42 @@ import {
 
 const MB = 1024 * 1024;
 
-function batchWorkflow(files: string[], concurrency: number, handler: BenchArgs['node']) {
+/** Where the nodes that call the API find it, and how long the emulator takes per task. */
+interface ApiSetup {
+	baseUrl: string;
+	processingMs: number;
+}
+
+function handlerNode(handler: BenchNode, concurrency: number, api: ApiSetup) {
+	const credentials = { credentials: { celanturApi: 'bench' } };
+	switch (handler) {
+		case 'passthrough':
+			return node('Anonymize', PASS_THROUGH_TYPE);
+		case 'store-copy':
+			return node('Anonymize', STORE_COPY_TYPE, { concurrency });
+		case 'reference':
+			return node('Anonymize', REFERENCE_TYPE, { ...api, concurrency }, credentials);
+		case 'celantur':
+			return node(
+				'Anonymize',
+				'n8n-nodes-celantur.celantur',
+				{
+					resource: 'task',
+					operation: 'create',
+					anonymizationMethod: 'blur',
+					objects: ['face', 'licensePlate'],
+					options: { concurrency },
+				},
+				credentials,
+			);
+	}
+}
+
+function batchWorkflow(files: string[], concurrency: number, handler: BenchNode, api: ApiSetup) {
 	const read = node('Read', READ_FIXTURE_TYPE, {
 		files: JSON.stringify(files.map((file) => ({ path: file, mimeType: 'image/jpeg' }))),
 	});
-	const work =
-		handler === 'passthrough'
-			? node('Anonymize', PASS_THROUGH_TYPE)
-			: node(
-					'Anonymize',
-					'n8n-nodes-celantur.celantur',
-					{
-						resource: 'task',
-						operation: 'create',
-						anonymizationMethod: 'blur',
-						objects: ['face', 'licensePlate'],
-						options: { concurrency },
-					},
-					{ credentials: { celanturApi: 'bench' } },
-				);
-	return workflow([node('Start', MANUAL_START_TYPE), read, work]);
+	return workflow([node('Start', MANUAL_START_TYPE), read, handlerNode(handler, concurrency, api)]);
 }
 
 interface BatchRun {
@@ -82,17 +103,18 @@ async function runBatch(
 	harness: Harness,
 	files: string[],
 	concurrency: number,
-	handler: BenchArgs['node'],
+	handler: BenchNode,
+	api: ApiSetup,
 ): Promise<BatchRun> {
 	const started = Date.now();
 	const cpuBefore = process.cpuUsage();
-	const result = await harness.run(batchWorkflow(files, concurrency, handler));
+	const result = await harness.run(batchWorkflow(files, concurrency, handler, api));
 	const workflowCpu = cpuSeconds(cpuBefore);
 	const workflowWall = (Date.now() - started) / 1000;
 	if (result.error) throw new Error(`workflow failed: ${result.error.message}`);
 	const items = result.output('Anonymize');
 	const failed = items.filter(
-		(item) => item.json.error || (handler === 'celantur' && !item.binary?.anonymized),
+		(item) => item.json.error || (handler !== 'passthrough' && !item.binary?.anonymized),
 	);
 	if (items.length !== files.length || failed.length)
 		throw new Error(`${failed.length} of ${files.length} images failed`);
@@ -139,9 +161,17 @@ const round = (value: number, digits: number) => Number(value.toFixed(digits));
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	const emulator = await EmulatorProcess.start(args.latencyS * 1000);
+	const api: ApiSetup = { baseUrl: emulator.baseUrl, processingMs: args.latencyS * 1000 };
+	// The nodes that anonymize (the Celantur node, the bare reference) are measured against the ideal.
+	const callsApi = args.node === 'celantur' || args.node === 'reference';
 	const dir = mkdtempSync(path.join(tmpdir(), 'celantur-bench-'));
 	const harness = await createHarness({
-		nodeTypes: { 'n8n-nodes-celantur.celantur': new Celantur(), [API_PROBE_TYPE]: new ApiProbe() },
+		nodeTypes: {
+			'n8n-nodes-celantur.celantur': new Celantur(),
+			[API_PROBE_TYPE]: new ApiProbe(),
+			[STORE_COPY_TYPE]: new StoreCopy(),
+			[REFERENCE_TYPE]: new Reference(),
+		},
 		credentialTypes: { celanturApi: new CelanturApi() },
 		credentials: [
 			{
@@ -162,7 +192,7 @@ async function main(): Promise<void> {
 			'images',
 		);
 		// Warm up code paths and the token, so the runs measure steady work.
-		const warm = await runBatch(harness, files.slice(0, 1), 1, 'celantur');
+		const warm = await runBatch(harness, files.slice(0, 1), 1, 'celantur', api);
 		const doneTaskId = Number(warm.result.output('Anonymize')[0].json.task_id);
 
 		await emulator.ask({ kind: 'resetLog' }, 'done');
@@ -170,7 +200,15 @@ async function main(): Promise<void> {
 		const before = settledMemory();
 		const sampler = memorySampler();
 		const profiler = await cpuProfiler(args.cpuProfile);
-		let run: BatchRun | undefined = await runBatch(harness, files, args.concurrency, args.node);
+		const emulatorCpuBefore = (await emulator.ask({ kind: 'cpu' }, 'cpu')).seconds;
+		let run: BatchRun | undefined = await runBatch(
+			harness,
+			files,
+			args.concurrency,
+			args.node,
+			api,
+		);
+		const emulatorCpu = (await emulator.ask({ kind: 'cpu' }, 'cpu')).seconds - emulatorCpuBefore;
 		await profiler.stop(`${args.preset}-${args.node}`);
 		const peak = sampler.stop();
 		// Measured while the execution's result is still held, as n8n holds it at the end of a run.
@@ -187,17 +225,16 @@ async function main(): Promise<void> {
 		// After the run, so that its buffers do not count in the memory the run started with.
 		const creates = async (jobs: number, concurrency: number) =>
 			await authenticatedCreates(harness, emulator.baseUrl, jobs, concurrency);
-		const costs =
-			args.node === 'celantur'
-				? await measureTransferCosts(
-						emulator.baseUrl,
-						files[0],
-						doneTaskId,
-						args.concurrency,
-						Math.max(4, wall / 10),
-						creates,
-					)
-				: undefined;
+		const costs = callsApi
+			? await measureTransferCosts(
+					emulator.baseUrl,
+					files[0],
+					doneTaskId,
+					args.concurrency,
+					Math.max(4, wall / 10),
+					creates,
+				)
+			: undefined;
 
 		const memory = memoryFigures(args, bytes, before, after, peak);
 		const batch = {
@@ -213,11 +250,15 @@ async function main(): Promise<void> {
 				...batch,
 				wall_s: round(wall, 2),
 				workflow_wall_s: round(workflowWall, 2),
+				emulator_cpu_s: round(emulatorCpu, 2),
 				...memory,
 			};
 			console.log(
 				table([
-					['images', `${args.images} x ${batch.image_mb} MB through a node that passes them on`],
+					[
+						'images',
+						`${args.images} x ${batch.image_mb} MB through a node that ${args.node === 'passthrough' ? 'passes them on' : 'copies each through the binary store'}`,
+					],
 					['wall time', `${figures.wall_s} s`],
 					[
 						'retained per image',
@@ -233,13 +274,14 @@ async function main(): Promise<void> {
 		const sample = Math.max(1, Math.min(args.sequentialSample, args.images));
 		let sequentialSample = 0;
 		for (const file of files.slice(0, sample))
-			sequentialSample += (await runBatch(harness, [file], 1, 'celantur')).wall;
+			sequentialSample += (await runBatch(harness, [file], 1, args.node, api)).wall;
 		const sequential = (sequentialSample * args.images) / sample;
 		console.log(
 			report(args, batch, memory, {
 				wall,
 				workflowWall,
 				nodeCpu,
+				emulatorCpu,
 				sequential,
 				sample,
 				requests,
@@ -306,6 +348,8 @@ interface RunFigures {
 	workflowWall: number;
 	/** CPU seconds of this process for the node under test: the workflow's less reading the files. */
 	nodeCpu: number;
+	/** CPU seconds of the emulator (Celantur's side, on the same machine) during the run. */
+	emulatorCpu: number;
 	sequential: number;
 	sample: number;
 	requests: number;
@@ -340,6 +384,7 @@ function report(
 		node_cpu_s: round(run.nodeCpu, 2),
 		cpu_ratio_to_ideal: round(run.nodeCpu / (args.images * costs.cpuPerImageS), 2),
 		cpu_ratio_to_ideal_in_n8n: round(run.nodeCpu / (args.images * costs.cpuPerImageInN8nS), 2),
+		emulator_cpu_s: round(run.emulatorCpu, 2),
 		single_stream_ideal_s: round(singleStreamIdeal, 2),
 		ratio_to_single_stream_ideal: round(run.wall / singleStreamIdeal, 2),
 		sequential_wall_s: round(run.sequential, 2),
@@ -387,7 +432,7 @@ function report(
 		],
 		[
 			'CPU',
-			`${figures.node_cpu_s} s in this process for the node; ratio ${figures.cpu_ratio_to_ideal} to the ideal's work, ${figures.cpu_ratio_to_ideal_in_n8n} to the ideal in n8n's`,
+			`${figures.node_cpu_s} s in this process for the node; ratio ${figures.cpu_ratio_to_ideal} to the ideal's work, ${figures.cpu_ratio_to_ideal_in_n8n} to the ideal in n8n's; ${figures.emulator_cpu_s} s in the emulator (Celantur's side, on the same cores)`,
 		],
 		[
 			'single-stream ideal',
