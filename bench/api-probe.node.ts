@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { runJobs } from './run-jobs';
+
 export const API_PROBE_TYPE = 'bench.apiProbe';
 const CREDENTIAL_TYPE = 'celanturApi';
 
@@ -36,23 +38,16 @@ export class ApiProbe implements INodeType {
 		const baseUrl = this.getNodeParameter('baseUrl', 0) as string;
 		const jobs = this.getNodeParameter('jobs', 0) as number;
 		const concurrency = this.getNodeParameter('concurrency', 0) as number;
-		let next = 0;
-		const started = process.hrtime.bigint();
 		const cpuBefore = process.cpuUsage();
-		await Promise.all(
-			Array.from({ length: Math.min(concurrency, jobs) }, async () => {
-				while (next++ < jobs) {
-					await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-						method: 'POST',
-						url: `${baseUrl}/task`,
-						json: true,
-						body: { anonymization_method: 'blur', face: true, start_on: 'start_request' },
-					});
-				}
-			}),
-		);
+		const seconds = await runJobs(jobs, concurrency, async () => {
+			await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+				method: 'POST',
+				url: `${baseUrl}/task`,
+				json: true,
+				body: { anonymization_method: 'blur', face: true, start_on: 'start_request' },
+			});
+		});
 		const { user, system } = process.cpuUsage(cpuBefore);
-		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 		return [[{ json: { seconds, cpuSeconds: (user + system) / 1e6 }, pairedItem: { item: 0 } }]];
 	}
 }

@@ -12,6 +12,7 @@ import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-conte
 import type { Readable } from 'node:stream';
 
 import { DEFAULT_USER } from '../test/emulator';
+import { runJobs } from './run-jobs';
 
 export interface TransferCosts {
 	/** Seconds per API request, `concurrency` in flight: what create and status cost each image. */
@@ -39,22 +40,6 @@ export interface TransferCosts {
 export function cpuSeconds(since: NodeJS.CpuUsage): number {
 	const { user, system } = process.cpuUsage(since);
 	return (user + system) / 1e6;
-}
-
-/** Runs `jobs` jobs, `concurrency` at a time; the seconds of the whole. */
-async function runJobs(
-	jobs: number,
-	concurrency: number,
-	job: (n: number) => Promise<void>,
-): Promise<number> {
-	let next = 0;
-	const started = process.hrtime.bigint();
-	await Promise.all(
-		Array.from({ length: Math.min(concurrency, jobs) }, async () => {
-			while (next < jobs) await job(next++);
-		}),
-	);
-	return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 async function api<T>(options: IHttpRequestOptions): Promise<T> {

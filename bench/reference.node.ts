@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { createLimiter } from '../nodes/Celantur/helpers/concurrency';
+
 export const REFERENCE_TYPE = 'bench.reference';
 const CREDENTIAL_TYPE = 'celanturApi';
 
@@ -51,29 +53,16 @@ export class Reference implements INodeType {
 				body,
 			})) as IDataObject;
 
-		// One queue of transfers, `concurrency` at a time, as the node's.
-		let active = 0;
-		const queue: Array<() => void> = [];
-		const transfer = async <T>(job: () => Promise<T>): Promise<T> => {
-			if (active < concurrency) active++;
-			else await new Promise<void>((resolve) => queue.push(resolve));
-			try {
-				return await job();
-			} finally {
-				const next = queue.shift();
-				if (next) next();
-				else active--;
-			}
-		};
-
-		// Tasks created and not yet uploading: at most `concurrency`, as the node's.
-		let ahead = 0;
+		// Transfers `concurrency` at a time, and as many tasks created ahead of their uploads, with
+		// the node's own limiter; first come, first served.
+		const transfers = createLimiter(concurrency);
+		const createdAhead = createLimiter(concurrency);
 		const one = async (itemIndex: number): Promise<INodeExecutionData> => {
 			const input = items[itemIndex].binary!.data;
-			ahead++;
+			const leaveAhead = await createdAhead.acquire();
 			const task = await api('POST', '/task', { anonymization_method: 'blur', face: true });
-			await transfer(async () => {
-				ahead--;
+			await transfers(async () => {
+				leaveAhead();
 				await this.helpers.httpRequest({
 					method: 'PUT',
 					url: String(task.upload_url),
@@ -89,7 +78,7 @@ export class Reference implements INodeType {
 				wait = 50;
 				status = await api('GET', `/task/${String(task.task_id)}/status`);
 			} while (status.task_status !== 'done');
-			const result = await transfer(
+			const result = await transfers(
 				async () =>
 					await this.helpers.prepareBinaryData(
 						await this.helpers.httpRequest({
@@ -110,7 +99,7 @@ export class Reference implements INodeType {
 
 		const running: Array<Promise<INodeExecutionData>> = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			while (ahead >= concurrency) await pause(1);
+			await createdAhead.free();
 			running.push(one(itemIndex));
 		}
 		return [await Promise.all(running)];

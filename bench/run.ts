@@ -1,11 +1,12 @@
 // `npm run bench [-- --preset default|1k|10k-small] [--images N --image-mb MB --latency-s S
-//  --concurrency C --sequential-sample N] [--node passthrough|store-copy] [--heap-snapshots DIR]
-//  [--cpu-profile DIR]`
+//  --concurrency C --sequential-sample N] [--node passthrough|store-copy|reference]
+//  [--heap-snapshots DIR] [--cpu-profile DIR]`
 // Drives the Celantur node through n8n-core against the emulator (in a child process) and prints a
 // table and, last, one JSON line with the figures. `--node passthrough` gives the same items to a
 // node that returns them unchanged: the memory n8n-core itself keeps per item. `--node store-copy`
 // gives them to one that copies each image through n8n's binary store: what moving the bytes
-// through n8n costs, with no API at all.
+// through n8n costs, with no API at all. `--node reference` runs the bare pipeline any node must
+// run (reference.node.ts), measured against the same ideal as the Celantur node.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { runJobs } from './run-jobs';
+
 export const STORE_COPY_TYPE = 'bench.storeCopy';
 
 /**
@@ -31,24 +33,18 @@ export class StoreCopy implements INodeType {
 		const items = this.getInputData();
 		const concurrency = this.getNodeParameter('concurrency', 0) as number;
 		const output: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
-		let next = 0;
-		await Promise.all(
-			Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-				while (next < items.length) {
-					const itemIndex = next++;
-					const input = items[itemIndex].binary!.data;
-					const body = input.id
-						? await this.helpers.getBinaryStream(input.id)
-						: await this.helpers.getBinaryDataBuffer(itemIndex, 'data');
-					const copy = await this.helpers.prepareBinaryData(body, input.fileName, input.mimeType);
-					output[itemIndex] = {
-						json: {},
-						binary: { ...items[itemIndex].binary, anonymized: copy },
-						pairedItem: { item: itemIndex },
-					};
-				}
-			}),
-		);
+		await runJobs(items.length, concurrency, async (itemIndex) => {
+			const input = items[itemIndex].binary!.data;
+			const body = input.id
+				? await this.helpers.getBinaryStream(input.id)
+				: await this.helpers.getBinaryDataBuffer(itemIndex, 'data');
+			const copy = await this.helpers.prepareBinaryData(body, input.fileName, input.mimeType);
+			output[itemIndex] = {
+				json: {},
+				binary: { ...items[itemIndex].binary, anonymized: copy },
+				pairedItem: { item: itemIndex },
+			};
+		});
 		return [output];
 	}
 }
