@@ -24,7 +24,7 @@ export function createLimiter(max: number): Limiter {
 	const urgent: Array<() => void> = [];
 	const ordinary: Array<() => void> = [];
 	const freeWaiters: Array<() => void> = [];
-	const queued = () => urgent.length + ordinary.length;
+	const isFree = () => active < max && urgent.length + ordinary.length === 0;
 
 	const release = () => {
 		const next = urgent.shift() ?? ordinary.shift();
@@ -46,7 +46,7 @@ export function createLimiter(max: number): Limiter {
 
 	/** A free slot, taken with no await; none while others queue for one. */
 	const tryTake = (): (() => void) | undefined => {
-		if (active >= max || queued() > 0) return undefined;
+		if (!isFree()) return undefined;
 		active++;
 		return holder();
 	};
@@ -72,7 +72,7 @@ export function createLimiter(max: number): Limiter {
 	return Object.assign(limit, {
 		acquire,
 		free: async (): Promise<void> => {
-			if (active < max && queued() === 0) return;
+			if (isFree()) return;
 			await new Promise<void>((resolve) => freeWaiters.push(resolve));
 		},
 	});
