@@ -8,11 +8,14 @@ import { CelanturTrigger } from '../../nodes/CelanturTrigger/CelanturTrigger.nod
 import { DEFAULT_USER, startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import {
 	createHarness,
+	MANUAL_START_TYPE,
 	node,
 	READ_FIXTURE_TYPE,
+	workflow,
 	type BinaryMode,
 	type FixtureEntry,
 	type Harness,
+	type WorkflowInput,
 } from '../harness';
 
 export const CELANTUR_TYPE = 'n8n-nodes-celantur.celantur';
@@ -118,6 +121,23 @@ export function triggerNode(name: string, parameters: INodeParameters = {}): INo
 /** A node that emits one item per entry, like Read/Write Files from Disk would. */
 export function fixtureNode(name: string, files: FixtureEntry[]): INode {
 	return node(name, READ_FIXTURE_TYPE, { files: JSON.stringify(files) });
+}
+
+/** Start, a Read of `files`, and an Anonymize that blurs faces with the given Options. */
+export function anonymizeFilesWorkflow(
+	files: FixtureEntry[],
+	options: INodeParameters,
+): WorkflowInput {
+	return workflow([
+		node('Start', MANUAL_START_TYPE),
+		fixtureNode('Read', files),
+		celanturNode('Anonymize', {
+			operation: 'create',
+			anonymizationMethod: 'blur',
+			objects: ['face'],
+			options,
+		}),
+	]);
 }
 
 /** How many requests of each endpoint the emulator saw since `before` was taken. */

@@ -58,3 +58,17 @@ export function useImageFolder(prefix?: string): Pick<ImageFolder, 'dir' | 'writ
 export function streetImage(format: 'jpeg' | 'png', seed = 1): Buffer {
 	return makeTestImage({ format, width: 320, height: 200, objects: STREET_OBJECTS, seed });
 }
+
+/** `count` copies of the street image written to the folder, as a file-reading node lists them. */
+export function writeStreetImages(
+	folder: Pick<ImageFolder, 'write'>,
+	count: number,
+	format: 'jpeg' | 'png',
+): Array<{ path: string; mimeType: string }> {
+	const image = streetImage(format);
+	const extension = format === 'jpeg' ? 'jpg' : 'png';
+	return Array.from({ length: count }, (_, n) => ({
+		path: folder.write(`street-${n}.${extension}`, image),
+		mimeType: `image/${format}`,
+	}));
+}

@@ -1,8 +1,7 @@
 import type { RequestLogEntry } from '../../emulator';
 import { http, signIn } from '../../emulator/testkit';
-import { MANUAL_START_TYPE, node, workflow } from '../../harness';
-import { celanturNode, fixtureNode, useCelanturEnv } from '../../support/celantur-env';
-import { streetImage, useImageFolder } from '../../support/images';
+import { anonymizeFilesWorkflow, useCelanturEnv } from '../../support/celantur-env';
+import { useImageFolder, writeStreetImages } from '../../support/images';
 
 const STATUS_PATH = /^\/v2\/task\/(\d+)\/status$/;
 
@@ -37,24 +36,11 @@ describe('Celantur create: each task’s status is read once, after it ended', (
 	it('reads no status while tasks run and none twice, even behind thousands of earlier tasks in the list', async () => {
 		// More earlier tasks than ten pages of the list hold (10 × 300).
 		await createEarlierTasks(env.emulator.baseUrl, await signIn(env.emulator), 3100);
-		const image = streetImage('png');
-		const files = Array.from({ length: 24 }, (_, n) => ({
-			path: folder.write(`street-${n}.png`, image),
-			mimeType: 'image/png',
-		}));
+		const files = writeStreetImages(folder, 24, 'png');
 		env.emulator.resetLog();
 
 		const result = await env.harness.run(
-			workflow([
-				node('Start', MANUAL_START_TYPE),
-				fixtureNode('Read', files),
-				celanturNode('Anonymize', {
-					operation: 'create',
-					anonymizationMethod: 'blur',
-					objects: ['face'],
-					options: { pollInterval: 1, concurrency: 8 },
-				}),
-			]),
+			anonymizeFilesWorkflow(files, { pollInterval: 1, concurrency: 8 }),
 		);
 
 		expect(result.error).toBeUndefined();

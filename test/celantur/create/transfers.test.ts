@@ -1,7 +1,6 @@
 import type { Emulator, EndpointKey } from '../../emulator';
-import { MANUAL_START_TYPE, node, workflow } from '../../harness';
-import { celanturNode, fixtureNode, useCelanturEnv } from '../../support/celantur-env';
-import { streetImage, useImageFolder } from '../../support/images';
+import { anonymizeFilesWorkflow, useCelanturEnv } from '../../support/celantur-env';
+import { useImageFolder, writeStreetImages } from '../../support/images';
 
 const TRANSFERS: EndpointKey[] = ['upload', 'downloadAnonymized'];
 
@@ -48,25 +47,10 @@ describe('Celantur create: transfers and tasks created ahead of them stay within
 	const folder = useImageFolder();
 
 	it('moves at most Concurrency images at once, creating the next tasks meanwhile but never many ahead', async () => {
-		const image = streetImage('jpeg');
-		const files = Array.from({ length: 16 }, (_, n) => ({
-			path: folder.write(`street-${n}.jpg`, image),
-			mimeType: 'image/jpeg',
-		}));
+		const files = writeStreetImages(folder, 16, 'jpeg');
 		const watch = watchTransfers(env.emulator, 2);
 
-		const result = await env.harness.run(
-			workflow([
-				node('Start', MANUAL_START_TYPE),
-				fixtureNode('Read', files),
-				celanturNode('Anonymize', {
-					operation: 'create',
-					anonymizationMethod: 'blur',
-					objects: ['face'],
-					options: { concurrency: 2 },
-				}),
-			]),
-		);
+		const result = await env.harness.run(anonymizeFilesWorkflow(files, { concurrency: 2 }));
 		watch.stop();
 
 		expect(result.error).toBeUndefined();
