@@ -52,24 +52,40 @@ interface Scan {
 	sawJpegEnd: boolean;
 }
 
-/** Reads the first and last bytes of a stream, and looks for a JPEG end marker, without holding the rest. */
-async function scanStream(stream: BinaryStream): Promise<Scan> {
+/**
+ * Reads the first and last bytes of a stream, and looks for a JPEG end marker, without holding the
+ * rest. Once `storedBytes` (n8n's own count of the file) have come, the stream is closed at once:
+ * left open, a file stream asks the disk once more to learn that the file has ended, and that read
+ * takes a buffer of a whole chunk, as big as a small image. Closing in the `data` handler itself
+ * is what spares it; an async iterator has already asked for the next chunk by then. A file
+ * shorter than its count ends before, and shows as cut short.
+ */
+export async function scanStream(stream: BinaryStream, storedBytes?: number): Promise<Scan> {
 	const scan: Scan = { head: Buffer.alloc(0), tail: Buffer.alloc(0), size: 0, sawJpegEnd: false };
 	let previous = -1;
-	for await (const chunk of stream) {
-		const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-		scan.size += bytes.length;
-		if (scan.head.length < HEAD_BYTES)
-			scan.head = Buffer.concat([scan.head, bytes.subarray(0, HEAD_BYTES - scan.head.length)]);
-		// A copy of the last bytes only: joining whole chunks would copy the image once more.
-		scan.tail = Buffer.from(
-			Buffer.concat([scan.tail, bytes.subarray(-TAIL_BYTES)]).subarray(-TAIL_BYTES),
-		);
-		if (!scan.sawJpegEnd)
-			scan.sawJpegEnd = (previous === 0xff && bytes[0] === 0xd9) || bytes.includes(JPEG_END);
-		if (bytes.length) previous = bytes[bytes.length - 1];
-	}
-	return scan;
+	return await new Promise<Scan>((resolve, reject) => {
+		stream.on('data', (chunk: Buffer | Uint8Array) => {
+			const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+			scan.size += bytes.length;
+			if (scan.head.length < HEAD_BYTES)
+				scan.head = Buffer.concat([scan.head, bytes.subarray(0, HEAD_BYTES - scan.head.length)]);
+			// A copy of the last bytes only: joining whole chunks would copy the image once more.
+			scan.tail = Buffer.from(
+				Buffer.concat([scan.tail, bytes.subarray(-TAIL_BYTES)]).subarray(-TAIL_BYTES),
+			);
+			if (!scan.sawJpegEnd)
+				scan.sawJpegEnd = (previous === 0xff && bytes[0] === 0xd9) || bytes.includes(JPEG_END);
+			if (bytes.length) previous = bytes[bytes.length - 1];
+			if (storedBytes !== undefined && scan.size >= storedBytes) {
+				stream.destroy();
+				resolve(scan);
+			}
+		});
+		stream.once('error', reject);
+		// `close` without `end`: the stream was cut off, and what came shows as cut short.
+		stream.once('end', () => resolve(scan));
+		stream.once('close', () => resolve(scan));
+	});
 }
 
 function scanBuffer(buffer: Buffer): Scan {
@@ -82,17 +98,22 @@ function scanBuffer(buffer: Buffer): Scan {
 }
 
 /**
- * Up to this size a stored file is read in one piece. Each read of a stream allocates a whole chunk
- * (the last one too, to find the end), so a small file read in n8n's 64 kB chunks costs three reads
- * and four buffers; read whole it costs two of each, which shortens the check of a batch of ten
- * thousand small images by a quarter. Bigger files keep the small chunks, which allocate less.
+ * Up to this size a stored file is read in one piece. Each read of a stream allocates a whole chunk,
+ * so a 100 kB image read in n8n's 64 kB chunks costs the check two reads and three buffers (the
+ * last chunk is copied to its size); read whole, with the check stopping at n8n's count, it costs
+ * one of each. Bigger files keep the small chunks, which allocate less at a time.
  */
 const WHOLE_READ_BYTES = 256 * 1024;
 
-function readChunk(binary: IBinaryData): number | undefined {
-	// `bytes` is n8n's own count of the stored file (older versions leave it out).
+/** n8n's own count of the stored file; older versions leave it out. */
+function storedBytes(binary: IBinaryData): number | undefined {
 	const { bytes } = binary;
-	return typeof bytes === 'number' && bytes > 0 && bytes <= WHOLE_READ_BYTES ? bytes : undefined;
+	return typeof bytes === 'number' && bytes > 0 ? bytes : undefined;
+}
+
+function readChunk(binary: IBinaryData): number | undefined {
+	const bytes = storedBytes(binary);
+	return bytes !== undefined && bytes <= WHOLE_READ_BYTES ? bytes : undefined;
 }
 
 /**
@@ -145,7 +166,7 @@ export async function readInputImage(
 	if (binary.id) {
 		const id = binary.id;
 		const chunk = readChunk(binary);
-		scan = await scanStream(await ctx.helpers.getBinaryStream(id, chunk));
+		scan = await scanStream(await ctx.helpers.getBinaryStream(id, chunk), storedBytes(binary));
 		open = async () => await ctx.helpers.getBinaryStream(id, chunk);
 	} else {
 		// Held only while checked; the upload reads it again, so a batch never keeps every image.
