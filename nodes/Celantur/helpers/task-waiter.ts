@@ -7,20 +7,11 @@ import { readHttpFailure } from '../../shared/transport/http-failure';
 import { MAX_PAGE_SIZE, taskListPages } from '../../shared/transport/pagination';
 import { pause } from '../../shared/retry';
 import { createLimiter } from './concurrency';
+import { FIRST_POLL_MS, LIST_THRESHOLD, nextPollDelay } from './poll-schedule';
 import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../../shared/types';
 
-/** With this many tasks pending, one list call per round is cheaper than one status call per task. */
-const LIST_THRESHOLD = 3;
 /** A scan that has not found every pending task by then leaves the rest to direct status calls. */
 const MAX_LIST_PAGES = 10;
-const FIRST_POLL_MS = 1000;
-/**
- * A round after which this many fewer tasks wait (as at the end of a batch, when no new ones come)
- * is followed by one at half the delay, so that the last downloads do not all wait for the same
- * round. It costs at most one list request per this many tasks.
- */
-const BUSY_ROUND_ENDED = 50;
-const BACKOFF_FACTOR = 1.5;
 
 export class TaskTimeoutError extends Error {
 	constructor(
@@ -44,6 +35,8 @@ interface Pending {
 	waiters: Waiter[];
 	promise: Promise<CelanturTask>;
 	deadline: number;
+	/** When the wait began: the upload had ended, so the task was about to be processed. */
+	since: number;
 	timeoutSeconds: number;
 	itemIndex: number;
 	/** When the task was created, if known: the list can only be scanned by creation day. */
@@ -80,6 +73,9 @@ export class TaskWaiter {
 
 	private running = false;
 
+	/** At most how long a task takes: the quickest of those the last round with ended tasks saw. */
+	private duration: number | undefined;
+
 	/** Whether scans may start at a page key of their own; off once the API refused one. */
 	private keyedScans = true;
 
@@ -103,6 +99,7 @@ export class TaskWaiter {
 			promise,
 			itemIndex,
 			timeoutSeconds,
+			since: Date.now(),
 			deadline: Date.now() + timeoutSeconds * 1000,
 			createdAt: createdAt(task.create_time),
 			lastStatus: task.task_status ?? 'new',
@@ -129,12 +126,9 @@ export class TaskWaiter {
 				const nearestDeadline = smallest([...this.pending.values()].map((p) => p.deadline));
 				await pause(Math.max(0, Math.min(delay, nearestDeadline - Date.now())), this.client.signal);
 				const waiting = this.pending.size;
-				await this.round();
-				// Tasks of a batch finish close together: once some have, the rest are polled for soon.
-				const ended = waiting - this.pending.size;
-				const soon = Math.min(FIRST_POLL_MS, this.pollIntervalMs);
-				if (ended >= BUSY_ROUND_ENDED) delay = soon / 2;
-				else delay = ended > 0 ? soon : Math.min(delay * BACKOFF_FACTOR, this.pollIntervalMs);
+				const roundAt = Date.now();
+				await this.round(roundAt);
+				delay = this.nextDelay(delay, waiting - this.pending.size, roundAt);
 				this.expire();
 			}
 		} catch (error) {
@@ -143,6 +137,26 @@ export class TaskWaiter {
 		} finally {
 			this.running = false;
 		}
+	}
+
+	private nextDelay(previousDelay: number, ended: number, roundAt: number): number {
+		let oldestSince = Infinity;
+		let newestSince = 0;
+		for (const { since } of this.pending.values()) {
+			if (since < oldestSince) oldestSince = since;
+			if (since > newestSince) newestSince = since;
+		}
+		return nextPollDelay({
+			previousDelay,
+			ended,
+			waiting: this.pending.size,
+			oldestSince,
+			newestSince,
+			duration: this.duration,
+			roundAt,
+			now: Date.now(),
+			pollIntervalMs: this.pollIntervalMs,
+		});
 	}
 
 	private expire(): void {
@@ -155,8 +169,9 @@ export class TaskWaiter {
 		}
 	}
 
-	private async round(): Promise<void> {
+	private async round(startedAt: number): Promise<void> {
 		const ids = [...this.pending.keys()];
+		const since = ids.map((id) => this.pending.get(id)!.since);
 		const dated = ids.filter((id) => this.pending.get(id)!.createdAt !== undefined);
 		let toCheck = ids;
 		if (dated.length >= LIST_THRESHOLD) {
@@ -173,6 +188,12 @@ export class TaskWaiter {
 		await Promise.all(
 			toCheck.map(async (id) => await this.limit(async () => await this.checkOne(id))),
 		);
+		// A task seen ended by the round's start took at most that long; the newest such bounds it best.
+		let quickest = Infinity;
+		ids.forEach((id, n) => {
+			if (!this.pending.has(id)) quickest = Math.min(quickest, startedAt - since[n]);
+		});
+		if (quickest < Infinity) this.duration = quickest;
 	}
 
 	private async checkOne(id: number): Promise<void> {
