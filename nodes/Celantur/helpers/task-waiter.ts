@@ -125,10 +125,9 @@ export class TaskWaiter {
 			while (this.pending.size > 0) {
 				const nearestDeadline = smallest([...this.pending.values()].map((p) => p.deadline));
 				await pause(Math.max(0, Math.min(delay, nearestDeadline - Date.now())), this.client.signal);
-				const waiting = this.pending.size;
 				const roundAt = Date.now();
-				await this.round(roundAt);
-				delay = this.nextDelay(delay, waiting - this.pending.size, roundAt);
+				const ended = await this.round(roundAt);
+				delay = this.nextDelay(delay, ended, roundAt);
 				this.expire();
 			}
 		} catch (error) {
@@ -169,7 +168,8 @@ export class TaskWaiter {
 		}
 	}
 
-	private async round(startedAt: number): Promise<void> {
+	/** One polling round; how many of the tasks waiting at its start it saw end. */
+	private async round(startedAt: number): Promise<number> {
 		const ids = [...this.pending.keys()];
 		const since = ids.map((id) => this.pending.get(id)!.since);
 		const dated = ids.filter((id) => this.pending.get(id)!.createdAt !== undefined);
@@ -188,12 +188,18 @@ export class TaskWaiter {
 		await Promise.all(
 			toCheck.map(async (id) => await this.limit(async () => await this.checkOne(id))),
 		);
-		// A task seen ended by the round's start took at most that long; the newest such bounds it best.
+		// Counted among the tasks waiting at the start: tasks handed over during the round are not
+		// an end to offset. A task seen ended by the round's start took at most that long; the
+		// newest such bounds it best.
+		let ended = 0;
 		let quickest = Infinity;
 		ids.forEach((id, n) => {
-			if (!this.pending.has(id)) quickest = Math.min(quickest, startedAt - since[n]);
+			if (this.pending.has(id)) return;
+			ended++;
+			quickest = Math.min(quickest, startedAt - since[n]);
 		});
-		if (quickest < Infinity) this.duration = quickest;
+		if (ended > 0) this.duration = quickest;
+		return ended;
 	}
 
 	private async checkOne(id: number): Promise<void> {

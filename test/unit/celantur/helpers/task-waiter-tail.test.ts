@@ -1,15 +1,20 @@
 import { TaskWaiter } from '../../../../nodes/Celantur/helpers/task-waiter';
 import type { CelanturClient } from '../../../../nodes/shared/transport';
 
-/** A task list on which the first `early` tasks are done from the first call on, the rest from the second. */
+/**
+ * A task list on which the first `early` tasks are done from the first call on, the rest from the
+ * second; `duringFirstList` runs while the first call is answered.
+ */
 function endingClient(
 	ids: number[],
 	early: number,
+	duringFirstList?: () => void,
 ): { client: CelanturClient; listedAt: number[] } {
 	const listedAt: number[] = [];
 	const api = async (_method: string, path: string): Promise<unknown> => {
 		if (path === '/task/list') {
 			listedAt.push(Date.now());
+			if (listedAt.length === 1) duringFirstList?.();
 			const doneUpTo = listedAt.length === 1 ? early : ids.length;
 			return {
 				items: ids.map((task_id, n) => ({
@@ -42,6 +47,20 @@ describe('TaskWaiter at the end of a batch', () => {
 		const ids = Array.from({ length: 80 }, (_, n) => 1_700_000_000_000_001 + n);
 		const { client, listedAt } = endingClient(ids, 60);
 		await wait(new TaskWaiter(client, 5000, 10), ids);
+		expect(listedAt).toHaveLength(2);
+		expect(listedAt[1] - listedAt[0]).toBeLessThan(800);
+	});
+
+	it('counts the tasks that ended, not fewer for the tasks handed over during the round', async () => {
+		const ids = Array.from({ length: 80 }, (_, n) => 1_700_000_000_000_201 + n);
+		const late = Array.from({ length: 20 }, (_, n) => 1_700_000_000_000_301 + n);
+		let lateWaits: Promise<unknown> | undefined;
+		// Called during the first round, once the waiter exists.
+		const { client, listedAt } = endingClient(ids, 60, () => (lateWaits = wait(waiter, late)));
+		const waiter = new TaskWaiter(client, 5000, 10);
+		await wait(waiter, ids);
+		await lateWaits;
+		// 60 ended while 20 came: counted as 40 ended, the next round would wait 1 s.
 		expect(listedAt).toHaveLength(2);
 		expect(listedAt[1] - listedAt[0]).toBeLessThan(800);
 	});
