@@ -94,13 +94,14 @@ export class TaskWaiter {
 		const promise = new Promise<CelanturTask>((resolve, reject) =>
 			waiters.push({ resolve, reject }),
 		);
+		const since = Date.now();
 		this.pending.set(task.task_id, {
 			waiters,
 			promise,
 			itemIndex,
 			timeoutSeconds,
-			since: Date.now(),
-			deadline: Date.now() + timeoutSeconds * 1000,
+			since,
+			deadline: since + timeoutSeconds * 1000,
 			createdAt: createdAt(task.create_time),
 			lastStatus: task.task_status ?? 'new',
 		});
