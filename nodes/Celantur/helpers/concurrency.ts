@@ -51,17 +51,19 @@ export function createLimiter(max: number): Limiter {
 		return holder();
 	};
 
-	const acquire = async (request: SlotRequest = {}): Promise<() => void> => {
-		const taken = tryTake();
-		if (taken) return taken;
+	/** Queues for the next slot `release` hands over. */
+	const queued = async (request: SlotRequest = {}): Promise<() => void> => {
 		await new Promise<void>((resolve) => (request.urgent ? urgent : ordinary).push(resolve));
 		// Handed over by `release`, which left it counted in `active`.
 		return holder();
 	};
 
+	const acquire = async (request?: SlotRequest): Promise<() => void> =>
+		tryTake() ?? (await queued(request));
+
 	const limit = async <T>(job: () => Promise<T>, request?: SlotRequest): Promise<T> => {
 		// With a slot free, the job starts within this call: a caller asking free() next sees it taken.
-		const done = tryTake() ?? (await acquire(request));
+		const done = tryTake() ?? (await queued(request));
 		try {
 			return await job();
 		} finally {
