@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { createLimiter } from '../nodes/Celantur/helpers/concurrency';
+import { createLimiter } from '../nodes/shared/helpers/concurrency';
 
 export const REFERENCE_TYPE = 'bench.reference';
 const CREDENTIAL_TYPE = 'celanturApi';

@@ -9,15 +9,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import {
-	API_ROOT_EXPRESSION,
-	apiRoot,
-	celanturMessage,
-	DEFAULT_BASE_URL,
-	ENDPOINTS,
-	networkWords,
-	SIGN_IN_FAILED,
-} from '../nodes/shared/api';
+import { API_ROOT_EXPRESSION, apiRoot, DEFAULT_BASE_URL, ENDPOINTS } from '../nodes/shared/api';
+import { celanturMessage, networkWords, SIGN_IN_FAILED } from '../nodes/shared/api-errors';
 import { SIGN_IN_RETRY_POLICY, withRetries } from '../nodes/shared/retry';
 import type { HttpFailure } from '../nodes/shared/types';
 

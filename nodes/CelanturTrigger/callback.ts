@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { checkTaskId } from '../shared/helpers/validate';
 
 export type CallbackCheck =
-	{ ok: true; taskId: string; body: IDataObject } | { ok: false; status: number; error: string };
+	{ ok: true; taskId: number; body: IDataObject } | { ok: false; status: number; error: string };
 
 function isJsonContentType(contentType: unknown): boolean {
 	return (

@@ -45,18 +45,18 @@ export class EmittedTasks {
 			record.stores.splice(0, record.stores.length - OPEN_STORES);
 	}
 
-	has(taskId: string): boolean {
-		return this.record.ids.includes(taskId);
+	has(taskId: number): boolean {
+		return this.record.ids.includes(String(taskId));
 	}
 
-	add(taskId: string): void {
-		this.record.ids.push(taskId);
+	add(taskId: number): void {
+		this.record.ids.push(String(taskId));
 		trim(this.record.ids);
 		this.spread();
 	}
 
-	remove(taskId: string): void {
-		this.record.ids = this.record.ids.filter((id) => id !== taskId);
+	remove(taskId: number): void {
+		this.record.ids = this.record.ids.filter((id) => id !== String(taskId));
 		this.spread();
 	}
 

@@ -1,6 +1,6 @@
 import { ManualExecutionCancelledError, sleep } from 'n8n-workflow';
 
-import { NETWORK_CODES } from './api';
+import { NETWORK_CODES } from './api-errors';
 import type { HttpFailure } from './types';
 
 // The one retry policy of the package: which failures are worth another try (`isRetryable`), how

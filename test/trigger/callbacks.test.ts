@@ -32,7 +32,7 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 
 	it('a genuine callback is answered in JSON and starts one execution: the task as the API returns it, with the image downloaded in the execution; a repeat starts none', async () => {
 		const flow = workflow([
-			triggerNode('Celantur Trigger', { verifyTask: true, downloadResult: true }),
+			triggerNode('Celantur Trigger', { verifyTask: true, downloadResult: true, simplify: false }),
 		]);
 		const { call, run } = await env.harness.triggerWebhook(
 			flow,
@@ -66,7 +66,7 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 
 	it("without verification, the execution still downloads only from the link the API gives, never the caller's", async () => {
 		const flow = workflow([
-			triggerNode('Celantur Trigger', { verifyTask: false, downloadResult: true }),
+			triggerNode('Celantur Trigger', { verifyTask: false, downloadResult: true, simplify: false }),
 		]);
 		const before = env.emulator.counters();
 		const { call, run } = await env.harness.triggerWebhook(
@@ -85,6 +85,24 @@ describe('Celantur Trigger: callbacks through n8n-core’s webhook context', () 
 		expect(requestsSince(env.emulator, before)).toEqual(
 			expect.objectContaining({ getTask: 1, downloadAnonymized: 1 }),
 		);
+	});
+
+	it('by default gives the short form, with no presigned link, and the image downloaded', async () => {
+		const flow = workflow([triggerNode('Celantur Trigger', { downloadResult: true })]);
+		const { run } = await env.harness.triggerWebhook(flow, 'Celantur Trigger', callback(doneTask));
+		expect(run?.status).toBe('success');
+		const [item] = run!.output('Celantur Trigger');
+		expect(item.json).toEqual({
+			task_id: doneTask,
+			task_status: 'done',
+			failure_cause: null,
+			anonymization_method: 'blur',
+			objects: expect.any(Array),
+			create_time: expect.any(String),
+		});
+		expect(JSON.stringify(item.json)).not.toMatch(/https?:|X-Amz|signature/i);
+		const bytes = await env.harness.readBinary(item, 'anonymized');
+		expect(regionDiff(image, bytes, STREET_OBJECTS[0])).toBeGreaterThan(8);
 	});
 
 	it.each([

@@ -1,27 +1,84 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { ExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
 
-import { createClient, resolveApiRoot } from '../../shared/transport';
-import { NotStartedError, type ItemOutcome } from './outcome';
-import { CUSTOM_API_CALL, operations, type TaskOperation } from './task';
+import { detailsOf, itemError, type ItemError } from '../../shared/helpers/item-error';
+import { createClient, resolveApiRoot, type CelanturClient } from '../../shared/transport/client';
+import { NotStartedError, type ItemResult } from './batch';
+import { CUSTOM_API_CALL, operations } from './task';
+
+/** An operation that works on one item at a time: its input checked first, then its requests. */
+export interface ItemOperation<C> {
+	description: INodeProperties[];
+	/** The item's input, checked before any request of any item; throws an n8n error naming the field. */
+	check(this: IExecuteFunctions, itemIndex: number): C;
+	run(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		input: C,
+		client: CelanturClient,
+	): Promise<INodeExecutionData[]>;
+}
+
+/** An operation that works on all items at once (Create, Get Status, Download): see batch.ts. */
+export interface BatchOperation {
+	description: INodeProperties[];
+	executeBatch(
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+		client: CelanturClient,
+	): Promise<ItemResult[]>;
+}
+
+export type TaskOperation = ItemOperation<unknown> | BatchOperation;
 
 /**
- * Runs the chosen operation over all input items and turns outcomes into output: every item is
- * paired with its input, and with "Continue On Fail" a failing item becomes an error item (keeping
- * its input's binary, so a retry branch still has the image) while the rest go on.
+ * The plain loop: every item's input is checked, then each item's requests are made in turn.
+ * Without "Continue On Fail" a refused input stops the node before any request, and a failed
+ * request stops it before the next item.
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation =
+async function runEach(
+	ctx: IExecuteFunctions,
+	operation: ItemOperation<unknown>,
+	count: number,
+	client: CelanturClient,
+): Promise<ItemResult[]> {
+	const continueOnFail = ctx.continueOnFail();
+	const inputs = Array.from({ length: count }, (_, itemIndex) => {
+		try {
+			return { input: operation.check.call(ctx, itemIndex) };
+		} catch (error) {
+			const refused = itemError(ctx, itemIndex, error);
+			if (!continueOnFail || refused instanceof ExecutionCancelledError) throw refused;
+			return refused;
+		}
+	});
+	const results: ItemResult[] = [];
+	for (const [itemIndex, checked] of inputs.entries()) {
+		if (checked instanceof Error) {
+			results.push(checked);
+			continue;
+		}
+		try {
+			results.push(await operation.run.call(ctx, itemIndex, checked.input, client));
+		} catch (error) {
+			const failure = itemError(ctx, itemIndex, error);
+			if (!continueOnFail || failure instanceof ExecutionCancelledError) throw failure;
+			results.push(failure);
+		}
+	}
+	return results;
+}
+
+function chosenOperation(ctx: IExecuteFunctions): TaskOperation {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const name =
 		resource === CUSTOM_API_CALL
 			? CUSTOM_API_CALL
-			: (this.getNodeParameter('operation', 0) as string);
-	const handler: TaskOperation | undefined = operations[operation as keyof typeof operations];
+			: (ctx.getNodeParameter('operation', 0) as string);
 	// n8n offers "Custom API Call" on every node whose credential it can lend to the HTTP Request node.
-	if (operation === CUSTOM_API_CALL) {
+	if (name === CUSTOM_API_CALL) {
 		throw new NodeOperationError(
-			this.getNode(),
+			ctx.getNode(),
 			'Custom API Call is done with the HTTP Request node, not with this one',
 			{
 				description:
@@ -29,25 +86,35 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			},
 		);
 	}
-	if (!handler) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`This Celantur node has no operation ${operation}`,
-			{
-				description:
-					'The workflow was probably made with another version of n8n-nodes-celantur: pick one of the operations again.',
-			},
-		);
+	const operation = (operations as Record<string, TaskOperation | undefined>)[name];
+	if (!operation) {
+		throw new NodeOperationError(ctx.getNode(), `This Celantur node has no operation ${name}`, {
+			description:
+				'The workflow was probably made with another version of n8n-nodes-celantur: pick one of the operations again.',
+		});
 	}
+	return operation;
+}
+
+/**
+ * Runs the chosen operation over all input items and turns results into output: every item is
+ * paired with its input, and with "Continue On Fail" a failing item becomes an error item (keeping
+ * its input's binary, so a retry branch still has the image) while the rest go on.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = chosenOperation(this);
 	const client = createClient(this, await resolveApiRoot(this));
-	const outcomes: ItemOutcome[] = await handler.execute.call(this, items, client);
+	const results =
+		'executeBatch' in operation
+			? await operation.executeBatch.call(this, items, client)
+			: await runEach(this, operation, items.length, client);
 
 	if (!this.continueOnFail()) {
 		// The failure that stopped the node, not an item it kept from starting.
-		const failures = outcomes.filter((outcome) => 'error' in outcome);
-		const first =
-			failures.find((outcome) => !(outcome.error instanceof NotStartedError)) ?? failures[0];
-		if (first) throw first.error;
+		const failures = results.filter((result): result is ItemError => result instanceof Error);
+		const first = failures.find((error) => !(error instanceof NotStartedError)) ?? failures[0];
+		if (first) throw first;
 	}
 	// n8n sends an item down the error output ("Continue (using error output)") only when it carries
 	// `error` beside its json, and then keeps nothing of its json but the message; judged by json
@@ -55,15 +122,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// `error`, and the message names the task and the file.
 	const errorOutput = this.getNode().onError === 'continueErrorOutput';
 	const output: INodeExecutionData[] = [];
-	for (const [itemIndex, outcome] of outcomes.entries()) {
-		if ('items' in outcome) {
-			for (const item of outcome.items) output.push({ ...item, pairedItem: { item: itemIndex } });
+	for (const [itemIndex, result] of results.entries()) {
+		if (!(result instanceof Error)) {
+			for (const item of result) output.push({ ...item, pairedItem: { item: itemIndex } });
 			continue;
 		}
 		output.push({
-			json: { error: outcome.error.message, ...outcome.details },
+			json: { error: result.message, ...detailsOf(result) },
 			binary: items[itemIndex].binary,
-			...(errorOutput ? { error: outcome.error } : {}),
+			...(errorOutput ? { error: result } : {}),
 			pairedItem: { item: itemIndex },
 		});
 	}

@@ -1,7 +1,7 @@
 import type { IBinaryData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CelanturClient } from '../transport';
+import type { CelanturClient } from '../transport/client';
 import type { BinaryStream, CelanturContext, CelanturTask } from '../types';
 
 export const MASK_PROPERTIES = {

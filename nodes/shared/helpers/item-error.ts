@@ -1,21 +1,35 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { ExecutionCancelledError, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-/** Where an item's error keeps what is known of its task, for its error item. */
-export const ITEM_DETAILS = 'celanturItem';
+/** The error an item ends with: always one of n8n's, naming the item. */
+export type ItemError = NodeApiError | NodeOperationError;
+
+/** What is known of a failed item's task, kept on its error item so the work can be picked up. */
+export interface ItemDetails {
+	task_id?: number;
+	file_name?: string;
+	task_status?: string | null;
+	failure_cause?: string | null;
+}
+
+const detailsByError = new WeakMap<Error, ItemDetails>();
+
+/** The details recorded for an error; empty when none were. */
+export function detailsOf(error: Error): ItemDetails {
+	return detailsByError.get(error) ?? {};
+}
 
 /**
- * Every error an item ends with is an n8n error that names the item. `details` are facts worth
- * keeping on its error item, such as the task id, so the work can be resumed; details already on
- * the error (a failure cause) win over later, vaguer ones.
+ * `thrown` as the n8n error of one item, with `details` added. Details already on the error (a
+ * failure cause) win over later, vaguer ones. A stopped execution is no item's failure: n8n must
+ * see its own cancellation error, so that one passes through as it is.
  */
 export function itemError(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	thrown: unknown,
-	details: IDataObject = {},
-): NodeApiError | NodeOperationError | ExecutionCancelledError {
-	// A stopped execution is no item's failure: n8n must see its own cancellation error.
+	details: ItemDetails = {},
+): ItemError | ExecutionCancelledError {
 	if (thrown instanceof ExecutionCancelledError) return thrown;
 	const error =
 		thrown instanceof NodeApiError || thrown instanceof NodeOperationError
@@ -26,9 +40,6 @@ export function itemError(
 					{ itemIndex },
 				);
 	if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-	error.context[ITEM_DETAILS] = {
-		...details,
-		...((error.context[ITEM_DETAILS] as IDataObject | undefined) ?? {}),
-	};
+	detailsByError.set(error, { ...details, ...detailsOf(error) });
 	return error;
 }

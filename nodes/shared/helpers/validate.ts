@@ -1,4 +1,4 @@
-import { utcDay } from '../api';
+import { utcDay } from './days';
 
 /**
  * Checks for values that come from users and expressions. Each returns the cleaned value, or a
@@ -10,16 +10,15 @@ const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
 const refuse = <T>(allowed: string): Checked<T> => ({ ok: false, allowed });
 
 /** Task ids are positive integers below 2^53; they arrive as numbers or as text from expressions. */
-export function checkTaskId(value: unknown): Checked<string> {
+export function checkTaskId(value: unknown): Checked<number> {
 	const allowed = 'a Celantur task ID is a positive whole number such as 1690264444814157';
-	if (typeof value === 'number') {
-		return Number.isSafeInteger(value) && value > 0 ? ok(String(value)) : refuse(allowed);
-	}
-	if (typeof value !== 'string') return refuse(allowed);
-	const text = value.trim();
-	if (!/^\d+$/.test(text)) return refuse(allowed);
-	const id = Number(text);
-	return Number.isSafeInteger(id) && id > 0 ? ok(String(id)) : refuse(allowed);
+	const id =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\d+$/.test(value.trim())
+				? Number(value.trim())
+				: NaN;
+	return Number.isSafeInteger(id) && id > 0 ? ok(id) : refuse(allowed);
 }
 
 export function checkNumber(

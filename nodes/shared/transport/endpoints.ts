@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../api';
 import type { CelanturTask, Detection, TaskListPage } from '../types';
-import type { CelanturClient } from './index';
+import type { CelanturClient } from './client';
 import { normalizeNumbers, normalizeTask } from './normalize';
 
 /**
@@ -10,7 +10,10 @@ import { normalizeNumbers, normalizeTask } from './normalize';
  * (numbers as numbers). Nothing else names an endpoint.
  */
 
-type TaskId = string | number;
+type TaskId = number;
+
+/** Celantur's answer when a task's files are gone already, e.g. after a retried DELETE whose first answer was lost. */
+const ALREADY_DELETED = /already deleted/i;
 
 /** `POST /task`. Not safe to repeat: a lost answer may hide a task that was made (and billed). */
 export async function createTask(
@@ -76,13 +79,25 @@ export async function getTaskDetections(
 	});
 }
 
-/** `DELETE /task/{id}/files`: the task's images and detections. */
+/**
+ * `DELETE /task/{id}/files`: the task's images and detections. Files that are gone already count
+ * as deleted: a workflow run again must not fail on them.
+ */
 export async function deleteTaskFiles(
 	client: CelanturClient,
 	taskId: TaskId,
 	itemIndex: number,
-): Promise<void> {
-	await client.api('DELETE', ENDPOINTS.taskFiles(taskId), { itemIndex });
+): Promise<{ already_deleted: boolean }> {
+	return await client.api('DELETE', ENDPOINTS.taskFiles(taskId), { itemIndex }).then(
+		() => ({ already_deleted: false }),
+		async (error: unknown) => {
+			const gone = error instanceof Error && ALREADY_DELETED.test(error.message);
+			// The client's error, already an n8n error naming the request.
+			return !client.signal?.aborted && gone
+				? { already_deleted: true }
+				: await Promise.reject(error);
+		},
+	);
 }
 
 /** `GET /task/list`: one page of tasks, filtered by `qs` (days, status, page size and key). */

@@ -1,4 +1,4 @@
-import { NETWORK_CODES } from '../api';
+import { NETWORK_CODES } from '../api-errors';
 import type { HttpFailure } from '../types';
 
 /** An API answer with an error status, read in full (headers and body) before it is judged. */

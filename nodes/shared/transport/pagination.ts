@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { listTaskPage } from './endpoints';
-import type { CelanturClient } from './index';
+import type { CelanturClient } from './client';
 
 /** The API clamps page sizes to this range. */
 export const MIN_PAGE_SIZE = 10;

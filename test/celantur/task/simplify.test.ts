@@ -13,7 +13,7 @@ import { createRawTask, waitForStatus } from '../../support/raw-tasks';
 /** Anything that looks like a link: presigned ones carry a signature and a security token. */
 const LINK = /https?:\/\/|X-Amz-/;
 
-describe('Simplify: a short, stable output for create, get and getStatus, at no extra request', () => {
+describe('Simplify: a short, stable output for create, get, getStatus and download, at no extra request', () => {
 	const env = useCelanturEnv();
 	const folder = useImageFolder();
 
@@ -84,7 +84,7 @@ describe('Simplify: a short, stable output for create, get and getStatus, at no 
 		expect(simple.requests.getTask).toBeUndefined();
 	});
 
-	it('get and getStatus are simplified too; getStatus says null for what a status reply does not tell', async () => {
+	it('get, getStatus and download are simplified too; getStatus says null for what a status reply does not tell', async () => {
 		const id = await createRawTask(env.emulator, {
 			image: { bytes: streetImage('png', 62), contentType: 'image/png' },
 			body: { face: true, 'license-plate': false },
@@ -125,6 +125,22 @@ describe('Simplify: a short, stable output for create, get and getStatus, at no 
 		expect(status.requests).toEqual({ getStatus: 1 });
 		const rawStatus = await run({ operation: 'getStatus', simplify: false });
 		expect(rawStatus.json.anonymized_url).toMatch(LINK);
+
+		const downloaded = await run({ operation: 'download' });
+		expect(downloaded.json).toEqual({
+			task_id: id,
+			task_status: 'done',
+			failure_cause: null,
+			anonymization_method: 'blur',
+			objects: ['face'],
+			create_time: expect.any(String),
+			output_file_name: `celantur-${id}-anonymized.png`,
+		});
+		expect(JSON.stringify(downloaded.json)).not.toMatch(LINK);
+		expect(downloaded.requests).toEqual({ getTask: 1, downloadAnonymized: 1 });
+		const rawDownload = await run({ operation: 'download', simplify: false });
+		expect(rawDownload.json.anonymized_url).toMatch(LINK);
+		expect(rawDownload.json.kernel_size_face).toEqual(expect.any(Number));
 	});
 
 	it('a failed task under Continue On Fail still names the file, task and cause', async () => {

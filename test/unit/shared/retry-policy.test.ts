@@ -3,7 +3,7 @@
 import type { IHttpRequestHelper } from 'n8n-workflow';
 
 import { CelanturApi } from '../../../credentials/CelanturApi.credentials';
-import { NETWORK_CODES, networkWords } from '../../../nodes/shared/api';
+import { NETWORK_CODES, networkWords } from '../../../nodes/shared/api-errors';
 import { API_RETRY_POLICY, isRetryable, SIGN_IN_RETRY_POLICY } from '../../../nodes/shared/retry';
 
 describe('the network-code table', () => {

@@ -3,94 +3,43 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	INodePropertyOptions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readInputImage, type InputImage } from '../../helpers/binary-input';
-import { downloadResults } from '../../../shared/helpers/binary-output';
-import { createLimiter } from '../../helpers/concurrency';
-import { DEFAULTS } from '../../helpers/defaults';
-import {
-	ANONYMIZATION_METHODS,
-	BodyError,
-	buildCreateBody,
-	OBJECT_TYPES,
-} from '../../helpers/create-body';
-import { inputError } from '../../helpers/input-errors';
-import { TaskWaiter } from '../../helpers/task-waiter';
+import { readInputImage, type InputImage } from '../../../shared/helpers/binary-input';
+import { createLimiter } from '../../../shared/helpers/concurrency';
+import { inputError } from '../../../shared/helpers/input-errors';
+import { itemError, type ItemDetails } from '../../../shared/helpers/item-error';
+import { taskFailedError } from '../../../shared/helpers/task-failure';
+import { taskOutput } from '../../../shared/helpers/task-output';
+import { taskResult } from '../../../shared/helpers/task-result';
+import { TaskWaiter } from '../../../shared/helpers/task-waiter';
+import type { CelanturClient } from '../../../shared/transport/client';
+import { createTask, getTask } from '../../../shared/transport/endpoints';
 import type { CelanturTask } from '../../../shared/types';
-import { createTask, getTask, getTaskDetections } from '../../../shared/transport/endpoints';
-import { itemError } from '../../../shared/helpers/item-error';
-import { eachItem, NotStartedError, type OperationExecute } from '../outcome';
-import { detectionSettings } from './create.detection-settings';
-import { createOptions } from './create.options';
-import { outputSettings } from './create.output-settings';
-import { simplifyField } from './fields';
+import { NotStartedError, runBatch, type ItemResult } from '../batch';
+import { forOperation, simplifyField } from './fields';
 import {
-	deleteAfterDownload,
-	failureMessage,
-	readBatchOptions,
-	readCollection,
-	readNodeOptions,
-	shapeOutput,
-	type NodeOptions,
-	forOperation,
-} from './shared';
-
-// n8n's scanner (node-param-default-missing) sees a plain name as a default but not `DEFAULTS.x`.
-const { binaryPropertyName } = DEFAULTS;
-
-/** Label and description of every method and object kind the check accepts, in the editor's order. */
-const METHOD_CHOICES: Record<
-	(typeof ANONYMIZATION_METHODS)[number],
-	[label: string, description: string]
-> = {
-	blur: ['Blur', 'Soft blur that keeps the scene readable'],
-	pixelate: ['Pixelate', 'Coarse blocks'],
-	blacken: ['Blacken', 'Solid black, nothing recoverable'],
-};
-const OBJECT_CHOICES: Record<(typeof OBJECT_TYPES)[number], [label: string, description: string]> =
-	{
-		face: ['Face', 'Human faces, also small ones in the background'],
-		licensePlate: ['License Plate', 'Vehicle license plates'],
-		person: ['Person', 'Whole bodies'],
-		vehicle: ['Vehicle', 'Whole vehicles'],
-	};
-
-const choices = (
-	table: Record<string, [label: string, description: string]>,
-): INodePropertyOptions[] =>
-	Object.entries(table).map(([value, [name, description]]) => ({ name, value, description }));
+	batchSettings,
+	mainField,
+	readSettings,
+	settingsCollection,
+	type ItemSettings,
+} from './read-settings';
 
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
 		type: 'string',
-		default: binaryPropertyName,
+		default: 'data',
 		required: true,
 		description:
 			'The binary field of the incoming item that holds the JPEG or PNG image to anonymize',
 		hint: 'Read/Write Files from Disk, S3 and Google Drive put files in "data"',
 	},
-	{
-		displayName: 'Anonymization Method',
-		name: 'anonymizationMethod',
-		type: 'options',
-		options: choices(METHOD_CHOICES),
-		default: 'blur',
-		description: 'How detected objects are made unrecognizable',
-	},
-	{
-		displayName: 'Objects to Anonymize',
-		name: 'objects',
-		type: 'multiOptions',
-		options: choices(OBJECT_CHOICES),
-		default: ['face', 'licensePlate'],
-		required: true,
-		description: 'What Celantur should find and anonymize; choose at least one',
-	},
+	mainField('anonymizationMethod'),
+	mainField('objects'),
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -109,69 +58,37 @@ const properties: INodeProperties[] = [
 			'Whether to add the anonymized image (and any requested masks) to the item as binary data. On here, since the next node usually writes the image somewhere; the Celantur Trigger has it off, since it often only needs to know that a task is done.',
 	},
 	simplifyField,
-	createOptions,
-	outputSettings,
-	detectionSettings,
+	settingsCollection('options'),
+	settingsCollection('outputSettings'),
+	settingsCollection('detectionSettings'),
 ];
 
 export const description = forOperation('create', properties);
 
 /** What an item's parameters ask for; the same object for every item when no parameter is an expression. */
-interface ItemSettings {
+interface CreateSettings {
+	settings: ItemSettings;
 	body: IDataObject;
 	wait: boolean;
 	download: boolean;
-	options: NodeOptions;
+	simplify: boolean;
 	property: string;
 }
 
-interface PreparedCreate extends ItemSettings {
+interface CreateJob extends CreateSettings {
 	image: InputImage;
 }
 
-/** The create collections, and each setting's name as the editor shows it, for messages. */
-const COLLECTIONS = [createOptions, outputSettings, detectionSettings];
-const SETTING_LABELS = new Map(
-	COLLECTIONS.flatMap((collection) =>
-		(collection.options as INodeProperties[]).map(
-			(option) => [option.name, `${collection.displayName} > ${option.displayName}`] as const,
-		),
-	),
-);
-
-/** `quality` as "Output Settings > Quality (JPEG)"; a path inside a setting keeps its tail. */
-function settingLabel(field: string): string {
-	const [name, ...rest] = field.split(' > ');
-	const label = SETTING_LABELS.get(name);
-	return label ? [label, ...rest].join(' > ') : field;
-}
-
-/** The settings of all three collections as one set: their names are distinct, and each knows where it goes. */
-function readSettings(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return Object.assign(
-		{},
-		...COLLECTIONS.map((collection) =>
-			readCollection(ctx, itemIndex, collection.name, collection.displayName),
-		),
-	) as IDataObject;
-}
-
-function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
-	const options = readSettings(ctx, itemIndex);
-	const body = buildCreateBody(
-		ctx.getNodeParameter('anonymizationMethod', itemIndex),
-		ctx.getNodeParameter('objects', itemIndex),
-		options,
-	);
-	if (body instanceof BodyError)
-		throw inputError(ctx, itemIndex, settingLabel(body.field), body.value, body.allowed);
-	const nodeOptions = readNodeOptions(ctx, itemIndex, options);
+function readCreateSettings(ctx: IExecuteFunctions, itemIndex: number): CreateSettings {
+	const settings = readSettings(ctx, itemIndex, [
+		'main',
+		'options',
+		'outputSettings',
+		'detectionSettings',
+	]);
+	const body = settings.body();
 	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const property = ctx.getNodeParameter(
-		'binaryPropertyName',
-		itemIndex,
-		DEFAULTS.binaryPropertyName,
-	) as unknown;
+	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as unknown;
 	if (typeof property !== 'string' || property.trim() === '') {
 		throw inputError(
 			ctx,
@@ -182,11 +99,12 @@ function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettin
 		);
 	}
 	return {
+		settings,
 		body,
 		// A task started on request cannot finish before someone calls Start, so there is nothing to wait for.
 		wait: wait && body.start_on !== 'start_request',
 		download: wait && (ctx.getNodeParameter('downloadResult', itemIndex, true) as boolean),
-		options: nodeOptions,
+		simplify: ctx.getNodeParameter('simplify', itemIndex, true) as boolean,
 		property: property.trim(),
 	};
 }
@@ -204,149 +122,136 @@ function hasExpression(value: unknown): boolean {
  * reads the same parameters thousands of times nor keeps thousands of copies; settings that are
  * refused are read again for each item, so each item's error names that item.
  */
-function settingsReader(ctx: IExecuteFunctions): (itemIndex: number) => ItemSettings {
+function settingsReader(ctx: IExecuteFunctions): (itemIndex: number) => CreateSettings {
 	if (hasExpression(ctx.getNode().parameters))
-		return (itemIndex) => readItemSettings(ctx, itemIndex);
-	let shared: ItemSettings | undefined;
-	return (itemIndex) => (shared ??= readItemSettings(ctx, itemIndex));
+		return (itemIndex) => readCreateSettings(ctx, itemIndex);
+	let shared: CreateSettings | undefined;
+	return (itemIndex) => (shared ??= readCreateSettings(ctx, itemIndex));
 }
 
-/** The presigned upload URL is spent once used, and carries a signature: it is not output. */
-function withoutUploadUrl(task: CelanturTask): CelanturTask {
-	const rest = { ...task };
-	delete rest.upload_url;
-	return rest;
+/** The item's settings and image, checked before any request; a refusal names the file. */
+async function checkItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	settingsOf: (itemIndex: number) => CreateSettings,
+): Promise<CreateJob> {
+	try {
+		const settings = settingsOf(itemIndex);
+		return { ...settings, image: await readInputImage(ctx, itemIndex, settings.property) };
+	} catch (error) {
+		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data');
+		const fileName =
+			typeof property === 'string'
+				? ctx.getInputData()[itemIndex].binary?.[property.trim()]?.fileName
+				: undefined;
+		throw itemError(ctx, itemIndex, error, fileName ? { file_name: fileName } : {});
+	}
 }
 
-export const execute: OperationExecute = async function (items, client) {
-	const batch = readBatchOptions(this);
+/**
+ * Batched and pipelined: tasks are created while other images upload, so every transfer slot
+ * keeps moving bytes; one shared polling loop waits for all tasks; a finished task's download goes
+ * before further uploads, so finished work is delivered first and its state let go of sooner.
+ */
+export async function executeBatch(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CelanturClient,
+): Promise<ItemResult[]> {
+	const batch = batchSettings(this);
 	const transfers = createLimiter(batch.concurrency);
-	// Tasks created and waiting for an upload slot. Creating while other images upload keeps every
-	// transfer slot moving bytes; the bound keeps a failing batch from leaving many empty tasks.
+	// Tasks created and waiting for an upload slot; the bound keeps a failing batch from leaving
+	// many empty tasks.
 	const createdAhead = createLimiter(batch.concurrency);
 	const waiter = new TaskWaiter(client, batch.pollIntervalMs, batch.concurrency);
+	const notStarted = (itemIndex: number) => new NotStartedError(this.getNode(), itemIndex);
 
-	const work = async (
+	/** Creates the task and uploads the image; the task as the API made it, without its upload link. */
+	const createAndUpload = async (
 		itemIndex: number,
-		job: PreparedCreate,
+		job: CreateJob,
 		halted: () => boolean,
-	): Promise<INodeExecutionData[]> => {
-		let created: CelanturTask | undefined;
+		known: ItemDetails,
+	): Promise<CelanturTask> => {
 		const leaveAhead = await createdAhead.acquire();
 		try {
 			// Once the node is failing anyway, no further task is created nor image uploaded (and
 			// paid for); a task created just before stays empty, and its id goes with this item.
-			if (halted()) throw new NotStartedError(this.getNode(), itemIndex);
+			if (halted()) throw notStarted(itemIndex);
 			// A copy: the settings, body included, may be shared by every item.
-			const made = await createTask(client, { ...job.body }, itemIndex);
-			created = made;
-			if (!made.upload_url) {
+			const { upload_url: uploadUrl, ...task } = await createTask(
+				client,
+				{ ...job.body },
+				itemIndex,
+			);
+			known.task_id = task.task_id;
+			if (!uploadUrl) {
 				throw new NodeOperationError(
 					this.getNode(),
-					`Celantur created task ${made.task_id} but sent no upload URL`,
+					`Celantur created task ${task.task_id} but sent no upload URL`,
 					{ itemIndex },
 				);
 			}
-			const uploadUrl = made.upload_url;
-			// Transfers are bounded; waiting is not, so every uploaded task can be processed at once.
-			const task = await transfers(async () => {
+			return await transfers(async () => {
 				leaveAhead();
-				if (halted()) throw new NotStartedError(this.getNode(), itemIndex);
-				await client.upload(
-					uploadUrl,
-					job.image.open,
-					job.image.mimeType,
-					job.image.size,
-					itemIndex,
-				);
-				return withoutUploadUrl(made);
+				if (halted()) throw notStarted(itemIndex);
+				const { open, mimeType, size } = job.image;
+				await client.upload(uploadUrl, open, mimeType, size, itemIndex);
+				return task;
 			});
-			const input = items[itemIndex];
-			if (!job.wait) return [{ json: shapeOutput(this, itemIndex, task), binary: input.binary }];
+		} finally {
+			leaveAhead();
+		}
+	};
 
-			let final: CelanturTask = {
+	const work = async (
+		itemIndex: number,
+		job: CreateJob,
+		halted: () => boolean,
+	): Promise<INodeExecutionData[]> => {
+		// Once a task exists its id goes with any error, so the work can be picked up; the file
+		// name says which image it was, for a list of failures.
+		const known: ItemDetails = job.image.fileName ? { file_name: job.image.fileName } : {};
+		try {
+			const task = await createAndUpload(itemIndex, job, halted, known);
+			const input = items[itemIndex];
+			if (!job.wait) return [{ json: taskOutput(task, job.simplify), binary: input.binary }];
+
+			let final = {
 				...task,
-				...(await waiter.wait(task, itemIndex, job.options.timeoutSeconds)),
+				...(await waiter.wait(task, itemIndex, job.settings.number('timeout'))),
 			};
-			if (final.task_status === 'failed') {
-				const failed = new NodeOperationError(
-					this.getNode(),
-					failureMessage(final, job.image.fileName),
-					{
-						itemIndex,
-						description:
-							'Check that the file opens in an image viewer and is a JPEG or PNG image, then run the item again.',
-					},
-				);
-				throw itemError(this, itemIndex, failed, {
-					task_id: final.task_id,
-					failure_cause: final.failure_cause ?? null,
-				});
-			}
+			if (final.task_status === 'failed')
+				throw taskFailedError(this, itemIndex, final, job.image.fileName);
 			if (
 				job.download &&
 				(job.body.binary_segmentation_mask || job.body.instance_segmentation_mask)
-			) {
+			)
 				// Only the full task lists the mask URLs; the status reply has the image's alone.
 				final = { ...final, ...(await getTask(client, final.task_id, itemIndex)) };
-			}
-			// A result goes before further uploads: finished work is delivered first, and its
-			// task's state is let go of sooner.
-			const files = job.download
-				? await transfers(
-						async () =>
-							await downloadResults(
-								this,
-								client,
-								final,
-								itemIndex,
-								job.options.outputProperty,
-								job.image.fileName,
-								job.image.mimeType,
-							),
-						{ urgent: true },
-					)
-				: {};
-			const json: IDataObject = { ...final };
-			const written = files[job.options.outputProperty];
-			if (written?.fileName) json.output_file_name = written.fileName;
-			if (job.options.includeMetadata)
-				json.detections = await getTaskDetections(client, final.task_id, itemIndex);
-			if (job.options.deleteAfterDownload && job.download)
-				Object.assign(json, await deleteAfterDownload(client, final.task_id, itemIndex));
-			return [{ json: shapeOutput(this, itemIndex, json), binary: { ...input.binary, ...files } }];
+			const { json, files } = await taskResult(this, client, final, itemIndex, {
+				download: job.download,
+				outputProperty: job.settings.text('outputBinaryPropertyName'),
+				includeMetadata: job.settings.flag('includeMetadata'),
+				deleteAfterDownload: job.settings.flag('deleteFilesAfterDownload'),
+				fileName: job.image.fileName,
+				mimeType: job.image.mimeType,
+				transfer: async (download) => await transfers(download, { urgent: true }),
+			});
+			return [{ json: taskOutput(json, job.simplify), binary: { ...input.binary, ...files } }];
 		} catch (error) {
-			leaveAhead();
-			// Once a task exists, its id goes with the error so the work can be resumed; the file
-			// name says which image it was, for a list of failures.
-			const known: IDataObject = created ? { task_id: created.task_id } : {};
-			if (job.image.fileName) known.file_name = job.image.fileName;
 			throw itemError(this, itemIndex, error, known);
 		}
 	};
 
-	const settings = settingsReader(this);
-	const prepare = async (itemIndex: number): Promise<PreparedCreate> => {
-		const itemSettings = settings(itemIndex);
-		return { ...itemSettings, image: await readInputImage(this, itemIndex, itemSettings.property) };
-	};
-	// An item refused before any request still names its file, for a list of failures.
-	const prepareNamed = async (itemIndex: number): Promise<PreparedCreate> =>
-		await prepare(itemIndex).catch((error: unknown) => {
-			const property = this.getNodeParameter(
-				'binaryPropertyName',
-				itemIndex,
-				DEFAULTS.binaryPropertyName,
-			);
-			const fileName =
-				typeof property === 'string'
-					? items[itemIndex].binary?.[property.trim()]?.fileName
-					: undefined;
-			return Promise.reject(
-				fileName ? itemError(this, itemIndex, error, { file_name: fileName }) : error,
-			);
-		});
-
+	const settingsOf = settingsReader(this);
 	// Items start as tasks may be created, not all at once: a queued item holds state, and a batch may be huge.
-	return await eachItem(this, items.length, Infinity, prepareNamed, work, createdAhead.free);
-};
+	return await runBatch(
+		this,
+		items.length,
+		Infinity,
+		async (itemIndex) => await checkItem(this, itemIndex, settingsOf),
+		work,
+		createdAhead.free,
+	);
+}

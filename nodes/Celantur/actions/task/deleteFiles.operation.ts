@@ -1,8 +1,8 @@
-import type { INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { taskIdField } from './fields';
-import { deleteFiles, forOperation, perTaskId } from './shared';
+import type { CelanturClient } from '../../../shared/transport/client';
+import { deleteTaskFiles } from '../../../shared/transport/endpoints';
+import { forOperation, readTaskId, taskIdField } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -13,12 +13,16 @@ const properties: INodeProperties[] = [
 
 export const description = forOperation('deleteFiles', properties);
 
-export const execute = perTaskId(async (ctx, client, itemIndex, taskId) => {
-	const result = await deleteFiles(client, Number(taskId), itemIndex);
-	// Deleting what is gone already is done, not an error: a workflow re-run must not fail on it.
-	if (result.files_deleted === false) {
-		const message = String(result.files_delete_error);
-		throw new NodeOperationError(ctx.getNode(), message, { itemIndex });
-	}
-	return [{ json: { task_id: Number(taskId), ...result } }];
-});
+export function check(this: IExecuteFunctions, itemIndex: number): number {
+	return readTaskId(this, itemIndex);
+}
+
+export async function run(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	taskId: number,
+	client: CelanturClient,
+): Promise<INodeExecutionData[]> {
+	const { already_deleted } = await deleteTaskFiles(client, taskId, itemIndex);
+	return [{ json: { task_id: taskId, files_deleted: true, already_deleted } }];
+}

@@ -1,44 +1,57 @@
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { downloadResults } from '../../../shared/helpers/binary-output';
-import { getTask, getTaskDetections } from '../../../shared/transport/endpoints';
 import { itemError } from '../../../shared/helpers/item-error';
-import { eachItem, type OperationExecute } from '../outcome';
-import { downloadOptions, optionsCollection, taskIdField } from './fields';
+import { failureMessage } from '../../../shared/helpers/task-failure';
+import { taskOutput } from '../../../shared/helpers/task-output';
+import { taskResult } from '../../../shared/helpers/task-result';
+import type { CelanturClient } from '../../../shared/transport/client';
+import { getTask } from '../../../shared/transport/endpoints';
+import { runBatch, type ItemResult } from '../batch';
+import { forOperation, readTaskId, simplifyField, taskIdField } from './fields';
 import {
-	deleteAfterDownload,
-	failureMessage,
-	readBatchOptions,
-	readNodeOptions,
-	readOptions,
-	readTaskId,
-	type NodeOptions,
-	forOperation,
-} from './shared';
+	batchSettings,
+	readSettings,
+	settingsCollection,
+	type ItemSettings,
+} from './read-settings';
 
 const properties: INodeProperties[] = [
 	{
 		...taskIdField,
 		hint: 'The task must be done; links to its files are valid for 4 hours and renewed on each call',
 	},
-	optionsCollection(downloadOptions),
+	simplifyField,
+	settingsCollection('options', [
+		'concurrency',
+		'deleteFilesAfterDownload',
+		'includeMetadata',
+		'outputBinaryPropertyName',
+	]),
 ];
 
 export const description = forOperation('download', properties);
 
-interface PreparedDownload {
-	taskId: string;
-	options: NodeOptions;
+interface DownloadRequest {
+	taskId: number;
+	settings: ItemSettings;
+	simplify: boolean;
 }
 
-export const execute: OperationExecute = async function (items, client) {
-	const prepare = (itemIndex: number): PreparedDownload => ({
-		taskId: readTaskId(this, itemIndex),
-		options: readNodeOptions(this, itemIndex, readOptions(this, itemIndex)),
-	});
+function check(ctx: IExecuteFunctions, itemIndex: number): DownloadRequest {
+	return {
+		taskId: readTaskId(ctx, itemIndex),
+		settings: readSettings(ctx, itemIndex, ['options']),
+		simplify: ctx.getNodeParameter('simplify', itemIndex, true) as boolean,
+	};
+}
 
-	const work = async (itemIndex: number, job: PreparedDownload): Promise<INodeExecutionData[]> => {
+export async function executeBatch(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CelanturClient,
+): Promise<ItemResult[]> {
+	const work = async (itemIndex: number, job: DownloadRequest): Promise<INodeExecutionData[]> => {
 		// The full task, since only it lists the mask URLs besides the anonymized image's.
 		const task = await getTask(client, job.taskId, itemIndex);
 		if (task.task_status !== 'done') {
@@ -46,37 +59,28 @@ export const execute: OperationExecute = async function (items, client) {
 				task.task_status === 'failed'
 					? failureMessage(task)
 					: `Celantur task ${job.taskId} is "${task.task_status ?? 'unknown'}", not done, so there is nothing to download yet`;
-			throw itemError(
-				this,
+			const notDone = new NodeOperationError(this.getNode(), message, {
 				itemIndex,
-				new NodeOperationError(this.getNode(), message, {
-					itemIndex,
-					description:
-						'Wait for the task first: "Get Status" with "Wait for Completion" on, or a Celantur Trigger.',
-				}),
-				{
-					task_id: Number(job.taskId),
-					task_status: task.task_status ?? null,
-					failure_cause: task.failure_cause ?? null,
-				},
-			);
+				description:
+					'Wait for the task first: "Get Status" with "Wait for Completion" on, or a Celantur Trigger.',
+			});
+			throw itemError(this, itemIndex, notDone, {
+				task_id: job.taskId,
+				task_status: task.task_status ?? null,
+				failure_cause: task.failure_cause ?? null,
+			});
 		}
-		const files = await downloadResults(
-			this,
-			client,
-			task,
-			itemIndex,
-			job.options.outputProperty,
-			undefined,
-			undefined,
-		);
-		const json: IDataObject = { ...task };
-		if (job.options.includeMetadata)
-			json.detections = await getTaskDetections(client, job.taskId, itemIndex);
-		if (job.options.deleteAfterDownload)
-			Object.assign(json, await deleteAfterDownload(client, task.task_id, itemIndex));
-		return [{ json, binary: { ...items[itemIndex].binary, ...files } }];
+		const { json, files } = await taskResult(this, client, task, itemIndex, {
+			download: true,
+			outputProperty: job.settings.text('outputBinaryPropertyName'),
+			includeMetadata: job.settings.flag('includeMetadata'),
+			deleteAfterDownload: job.settings.flag('deleteFilesAfterDownload'),
+		});
+		return [
+			{ json: taskOutput(json, job.simplify), binary: { ...items[itemIndex].binary, ...files } },
+		];
 	};
 
-	return await eachItem(this, items.length, readBatchOptions(this).concurrency, prepare, work);
-};
+	const { concurrency } = batchSettings(this);
+	return await runBatch(this, items.length, concurrency, (i) => check(this, i), work);
+}

@@ -1,12 +1,16 @@
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { openEndDay } from '../../../shared/api';
-import { inputError } from '../../helpers/input-errors';
-import { checkChoice, checkDay } from '../../../shared/helpers/validate';
-import { boundsTypeOptions, checkBounded } from '../../helpers/option-bounds';
+import { openEndDay } from '../../../shared/helpers/days';
+import { inputError } from '../../../shared/helpers/input-errors';
+import { checkChoice, checkDay, checkNumber } from '../../../shared/helpers/validate';
+import type { CelanturClient } from '../../../shared/transport/client';
 import { MAX_PAGE_SIZE, taskListPages } from '../../../shared/transport/pagination';
-import { forOperation } from './shared';
-import { eachItem, type OperationExecute } from '../outcome';
+import { forOperation } from './fields';
 
 const STATUSES = ['new', 'queued', 'processing', 'done', 'failed'] as const;
 /** Before Celantur's API v2 existed, so "from the beginning" needs no date from the user. */
@@ -24,8 +28,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		// An object literal: n8n's lint rule node-param-type-options-missing-from-limit looks for one.
-		typeOptions: { ...boundsTypeOptions('limit') },
+		typeOptions: { minValue: 1, numberPrecision: 0 },
 		default: 50,
 		displayOptions: { show: { returnAll: [false] } },
 		description: 'Max number of results to return',
@@ -76,63 +79,64 @@ const properties: INodeProperties[] = [
 
 export const description = forOperation('getMany', properties);
 
-interface PreparedList {
+interface ListRequest {
 	filters: IDataObject;
 	limit: number;
 }
 
-export const execute: OperationExecute = async function (items, client) {
-	const prepare = (itemIndex: number): PreparedList => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		let limit = Infinity;
-		if (!returnAll) {
-			const raw = this.getNodeParameter('limit', itemIndex, 50) as unknown;
-			const checked = checkBounded('limit', raw);
-			if (!checked.ok) throw inputError(this, itemIndex, 'Limit', raw, checked.allowed);
-			limit = checked.value;
-		}
-		const given = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const day = (name: string, label: string, fallback: string): string => {
-			const value = given[name];
-			if (value === undefined || value === null || value === '') return fallback;
-			const checked = checkDay(value);
-			if (!checked.ok)
-				throw inputError(this, itemIndex, `Filters > ${label} (UTC Day)`, value, checked.allowed);
-			return checked.value;
-		};
-		const after = day('createdAfter', 'Created After', EARLIEST_DAY);
-		const before = day('createdBefore', 'Created Before', openEndDay());
-		if (after >= before) {
-			throw inputError(
-				this,
-				itemIndex,
-				'Filters > Created After (UTC Day)',
-				after,
-				`it must be a day before Created Before (${before})`,
-			);
-		}
-		const filters: IDataObject = { create_time_after: after, create_time_before: before };
-		if (given.status !== undefined && given.status !== '') {
-			const checked = checkChoice(given.status, STATUSES);
-			if (!checked.ok)
-				throw inputError(this, itemIndex, 'Filters > Status', given.status, checked.allowed);
-			filters.task_status = checked.value;
-		}
-		return { filters, limit };
+export function check(this: IExecuteFunctions, itemIndex: number): ListRequest {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	let limit = Infinity;
+	if (!returnAll) {
+		const raw = this.getNodeParameter('limit', itemIndex, 50) as unknown;
+		const checked = checkNumber(raw, 1, Infinity, true);
+		if (!checked.ok) throw inputError(this, itemIndex, 'Limit', raw, checked.allowed);
+		limit = checked.value;
+	}
+	const given = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const day = (name: string, label: string, fallback: string): string => {
+		const value = given[name];
+		if (value === undefined || value === null || value === '') return fallback;
+		const checked = checkDay(value);
+		if (!checked.ok)
+			throw inputError(this, itemIndex, `Filters > ${label} (UTC Day)`, value, checked.allowed);
+		return checked.value;
 	};
+	const after = day('createdAfter', 'Created After', EARLIEST_DAY);
+	const before = day('createdBefore', 'Created Before', openEndDay());
+	if (after >= before) {
+		throw inputError(
+			this,
+			itemIndex,
+			'Filters > Created After (UTC Day)',
+			after,
+			`it must be a day before Created Before (${before})`,
+		);
+	}
+	const filters: IDataObject = { create_time_after: after, create_time_before: before };
+	if (given.status !== undefined && given.status !== '') {
+		const checked = checkChoice(given.status, STATUSES);
+		if (!checked.ok)
+			throw inputError(this, itemIndex, 'Filters > Status', given.status, checked.allowed);
+		filters.task_status = checked.value;
+	}
+	return { filters, limit };
+}
 
-	const work = async (itemIndex: number, job: PreparedList): Promise<INodeExecutionData[]> => {
-		const tasks: INodeExecutionData[] = [];
-		const remaining = () => (job.limit === Infinity ? MAX_PAGE_SIZE : job.limit - tasks.length);
-		for await (const page of taskListPages(client, job.filters, remaining, itemIndex)) {
-			for (const task of page) {
-				if (tasks.length >= job.limit) break;
-				tasks.push({ json: task });
-			}
+export async function run(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	job: ListRequest,
+	client: CelanturClient,
+): Promise<INodeExecutionData[]> {
+	const tasks: INodeExecutionData[] = [];
+	const remaining = () => (job.limit === Infinity ? MAX_PAGE_SIZE : job.limit - tasks.length);
+	for await (const page of taskListPages(client, job.filters, remaining, itemIndex)) {
+		for (const task of page) {
 			if (tasks.length >= job.limit) break;
+			tasks.push({ json: task });
 		}
-		return tasks;
-	};
-
-	return await eachItem(this, items.length, 1, prepare, work);
-};
+		if (tasks.length >= job.limit) break;
+	}
+	return tasks;
+}

@@ -1,8 +1,8 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { CelanturClient } from '../../../shared/transport/client';
 import { getTaskDetections } from '../../../shared/transport/endpoints';
-import { taskIdField } from './fields';
-import { forOperation, perTaskId } from './shared';
+import { forOperation, readTaskId, taskIdField } from './fields';
 
 const properties: INodeProperties[] = [
 	{ ...taskIdField, hint: 'Detections are empty until the task is done, and for failed tasks' },
@@ -10,7 +10,17 @@ const properties: INodeProperties[] = [
 
 export const description = forOperation('getMetadata', properties);
 
-export const execute = perTaskId(async (_ctx, client, itemIndex, taskId) => {
-	const detections = await getTaskDetections(client, taskId, itemIndex);
-	return [{ json: { task_id: Number(taskId), detections } }];
-});
+export function check(this: IExecuteFunctions, itemIndex: number): number {
+	return readTaskId(this, itemIndex);
+}
+
+export async function run(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	taskId: number,
+	client: CelanturClient,
+): Promise<INodeExecutionData[]> {
+	return [
+		{ json: { task_id: taskId, detections: await getTaskDetections(client, taskId, itemIndex) } },
+	];
+}

@@ -1,28 +1,16 @@
-import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { createLimiter } from '../../helpers/concurrency';
-import { TaskWaiter } from '../../helpers/task-waiter';
-import { TERMINAL_STATUSES, type CelanturTask } from '../../../shared/types';
-import { getTaskStatus } from '../../../shared/transport/endpoints';
+import { createLimiter } from '../../../shared/helpers/concurrency';
 import { itemError } from '../../../shared/helpers/item-error';
-import { eachItem, type OperationExecute } from '../outcome';
-import {
-	optionsCollection,
-	pollIntervalOption,
-	simplifyField,
-	taskIdField,
-	timeoutOption,
-} from './fields';
-import {
-	failureMessage,
-	readBatchOptions,
-	readNodeOptions,
-	readOptions,
-	readTaskId,
-	shapeOutput,
-	forOperation,
-} from './shared';
+import { taskFailedError } from '../../../shared/helpers/task-failure';
+import { taskOutput } from '../../../shared/helpers/task-output';
+import { TaskWaiter } from '../../../shared/helpers/task-waiter';
+import type { CelanturClient } from '../../../shared/transport/client';
+import { getTaskStatus } from '../../../shared/transport/endpoints';
+import { TERMINAL_STATUSES, type CelanturTask } from '../../../shared/types';
+import { runBatch, type ItemResult } from '../batch';
+import { forOperation, readTaskId, simplifyField, taskIdField } from './fields';
+import { batchSettings, readSettings, settingsCollection } from './read-settings';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -35,62 +23,58 @@ const properties: INodeProperties[] = [
 			'Whether to wait until the task is done or failed instead of returning its current status',
 	},
 	simplifyField,
-	optionsCollection([pollIntervalOption, timeoutOption], { show: { waitForCompletion: [true] } }),
+	settingsCollection('options', ['pollInterval', 'timeout'], {
+		show: { waitForCompletion: [true] },
+	}),
 ];
 
 export const description = forOperation('getStatus', properties);
 
-interface PreparedStatus {
-	taskId: string;
+interface StatusRequest {
+	taskId: number;
 	wait: boolean;
 	timeoutSeconds: number;
+	simplify: boolean;
 }
 
-export const execute: OperationExecute = async function (items, client) {
-	const batch = readBatchOptions(this);
+function check(ctx: IExecuteFunctions, itemIndex: number): StatusRequest {
+	const taskId = readTaskId(ctx, itemIndex);
+	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
+	const timeoutSeconds = readSettings(ctx, itemIndex, wait ? ['options'] : []).number('timeout');
+	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return { taskId, wait, timeoutSeconds, simplify };
+}
+
+/** Batched: however many items wait, one shared polling loop asks Celantur for all of them. */
+export async function executeBatch(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: CelanturClient,
+): Promise<ItemResult[]> {
+	const batch = batchSettings(this);
 	const waiter = new TaskWaiter(client, batch.pollIntervalMs, batch.concurrency);
 	const requests = createLimiter(batch.concurrency);
 
-	const prepare = (itemIndex: number): PreparedStatus => {
-		const taskId = readTaskId(this, itemIndex);
-		const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
-		const { timeoutSeconds } = readNodeOptions(
-			this,
-			itemIndex,
-			wait ? readOptions(this, itemIndex) : {},
-		);
-		return { taskId, wait, timeoutSeconds };
-	};
-
-	const work = async (itemIndex: number, job: PreparedStatus): Promise<INodeExecutionData[]> => {
+	const work = async (itemIndex: number, job: StatusRequest): Promise<INodeExecutionData[]> => {
 		try {
 			let task: CelanturTask = await requests(
 				async () => await getTaskStatus(client, job.taskId, itemIndex),
 			);
-			if (!job.wait) return [{ json: shapeOutput(this, itemIndex, task) }];
-			if (!task.task_status || !TERMINAL_STATUSES.includes(task.task_status)) {
-				task = {
-					...task,
-					...(await waiter.wait(
-						{ ...task, task_id: Number(job.taskId) },
-						itemIndex,
-						job.timeoutSeconds,
-					)),
-				};
+			if (job.wait && !(task.task_status && TERMINAL_STATUSES.includes(task.task_status))) {
+				const waited = await waiter.wait(
+					{ ...task, task_id: job.taskId },
+					itemIndex,
+					job.timeoutSeconds,
+				);
+				task = { ...task, ...waited };
 			}
-			if (task.task_status === 'failed') {
-				const failed = new NodeOperationError(this.getNode(), failureMessage(task), { itemIndex });
-				throw itemError(this, itemIndex, failed, {
-					task_id: task.task_id,
-					failure_cause: task.failure_cause ?? null,
-				});
-			}
-			return [{ json: shapeOutput(this, itemIndex, task) }];
+			if (job.wait && task.task_status === 'failed') throw taskFailedError(this, itemIndex, task);
+			return [{ json: taskOutput(task, job.simplify) }];
 		} catch (error) {
-			throw itemError(this, itemIndex, error, { task_id: Number(job.taskId) });
+			throw itemError(this, itemIndex, error, { task_id: job.taskId });
 		}
 	};
 
 	// Waiting is shared and unbounded; the status requests themselves go `concurrency` at a time.
-	return await eachItem(this, items.length, Infinity, prepare, work);
-};
+	return await runBatch(this, items.length, Infinity, (i) => check(this, i), work);
+}

@@ -1,6 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationExecute } from '../outcome';
 import * as create from './create.operation';
 import * as deleteFiles from './deleteFiles.operation';
 import * as download from './download.operation';
@@ -9,11 +8,6 @@ import * as getMany from './getMany.operation';
 import * as getMetadata from './getMetadata.operation';
 import * as getStatus from './getStatus.operation';
 import * as start from './start.operation';
-
-export interface TaskOperation {
-	description: INodeProperties[];
-	execute: OperationExecute;
-}
 
 /** The value n8n gives the Custom API Call choice it adds to the resource and operation lists. */
 export const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
@@ -27,7 +21,7 @@ export const operations = {
 	getMany,
 	deleteFiles,
 	download,
-} satisfies Record<string, TaskOperation>;
+};
 
 const operationOptions: INodePropertyOptions[] = [
 	{

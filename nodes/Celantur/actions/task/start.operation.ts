@@ -1,8 +1,8 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { CelanturClient } from '../../../shared/transport/client';
 import { startTask } from '../../../shared/transport/endpoints';
-import { taskIdField } from './fields';
-import { forOperation, perTaskId, withTaskId } from './shared';
+import { forOperation, readTaskId, taskIdField } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -13,6 +13,16 @@ const properties: INodeProperties[] = [
 
 export const description = forOperation('start', properties);
 
-export const execute = perTaskId(async (_ctx, client, itemIndex, taskId) => [
-	{ json: withTaskId(await startTask(client, taskId, itemIndex), taskId) },
-]);
+export function check(this: IExecuteFunctions, itemIndex: number): number {
+	return readTaskId(this, itemIndex);
+}
+
+export async function run(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	taskId: number,
+	client: CelanturClient,
+): Promise<INodeExecutionData[]> {
+	// A confirmation that does not name its task gets the id it was asked about.
+	return [{ json: { task_id: taskId, ...(await startTask(client, taskId, itemIndex)) } }];
+}

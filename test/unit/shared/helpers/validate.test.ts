@@ -10,7 +10,7 @@ describe('checkTaskId', () => {
 				const asNumber = checkTaskId(id);
 				const asText = checkTaskId(` ${id} `);
 				return (
-					asNumber.ok && asText.ok && asNumber.value === String(id) && asText.value === String(id)
+					asNumber.ok && asText.ok && asNumber.value === id && asText.value === id
 				);
 			}),
 		);

@@ -1,5 +1,5 @@
 import { taskListPages } from '../../../../nodes/shared/transport/pagination';
-import type { CelanturClient } from '../../../../nodes/shared/transport';
+import type { CelanturClient } from '../../../../nodes/shared/transport/client';
 
 describe('taskListPages', () => {
 	it('stops when the API repeats a page key instead of looping forever', async () => {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { eachItem } from '../../../../nodes/Celantur/actions/outcome';
+import { runBatch } from '../../../../nodes/Celantur/actions/batch';
 
 const NODE: INode = {
 	id: '1',
@@ -12,7 +12,7 @@ const NODE: INode = {
 	parameters: {},
 };
 
-/** The few context calls eachItem makes; a helper's unit test, so a fake context is fine here. */
+/** The few context calls runBatch makes; a helper's unit test, so a fake context is fine here. */
 function context(continueOnFail: boolean): IExecuteFunctions {
 	return {
 		continueOnFail: () => continueOnFail,
@@ -36,11 +36,11 @@ function checks(count: number, bad: number[]) {
 	return { prepare, checked };
 }
 
-describe('eachItem', () => {
+describe('runBatch', () => {
 	it('checks items several at a time but refuses with the first bad item in input order, before any work', async () => {
 		const { prepare, checked } = checks(12, [3, 5]);
 		const worked: number[] = [];
-		const run = eachItem(context(false), 12, 2, prepare, async (itemIndex) => {
+		const run = runBatch(context(false), 12, 2, prepare, async (itemIndex) => {
 			worked.push(itemIndex);
 			return [{ json: {} }];
 		});
@@ -55,12 +55,12 @@ describe('eachItem', () => {
 
 	it('with Continue On Fail, works the good items and keeps every outcome in input order', async () => {
 		const { prepare } = checks(10, [2, 7]);
-		const outcomes = await eachItem(context(true), 10, 3, prepare, async (itemIndex, value) => [
+		const outcomes = await runBatch(context(true), 10, 3, prepare, async (itemIndex, value) => [
 			{ json: { itemIndex, value } },
 		]);
 		expect(
 			outcomes.map((outcome) =>
-				'items' in outcome ? outcome.items[0].json.value : outcome.error.message,
+				outcome instanceof Error ? outcome.message : outcome[0].json.value,
 			),
 		).toEqual([0, 10, 'bad item 2', 30, 40, 50, 60, 'bad item 7', 80, 90]);
 	});

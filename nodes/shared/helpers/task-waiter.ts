@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DAY_MS, openEndDay, utcDay } from '../../shared/api';
-import type { CelanturClient } from '../../shared/transport';
-import { getTaskStatus } from '../../shared/transport/endpoints';
-import { readHttpFailure } from '../../shared/transport/http-failure';
-import { MAX_PAGE_SIZE, taskListPages } from '../../shared/transport/pagination';
-import { pause } from '../../shared/retry';
+import { DAY_MS, openEndDay, utcDay } from './days';
+import type { CelanturClient } from '../transport/client';
+import { getTaskStatus } from '../transport/endpoints';
+import { readHttpFailure } from '../transport/http-failure';
+import { MAX_PAGE_SIZE, taskListPages } from '../transport/pagination';
+import { pause } from '../retry';
 import { createLimiter } from './concurrency';
 import { FIRST_POLL_MS, LIST_THRESHOLD, nextPollDelay } from './poll-schedule';
-import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../../shared/types';
+import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../types';
 
 /** A scan that has not found every pending task by then leaves the rest to direct status calls. */
 const MAX_LIST_PAGES = 10;

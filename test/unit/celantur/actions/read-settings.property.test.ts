@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 
-import { BodyError, buildCreateBody } from '../../../../nodes/Celantur/helpers/create-body';
+import { readSettings } from '../../../../nodes/Celantur/actions/task/read-settings';
+import { settingsContext } from './settings-context';
 
-/** Each numeric option, its body field, and its valid range. */
+/** Each numeric setting, its body field, and its valid range. */
 const NUMERIC: Array<[option: string, field: string, min: number, max: number, integer: boolean]> =
 	[
 		['maskScale', 'mask-scale', 1, 100, true],
@@ -58,7 +59,7 @@ describe('parameters -> create body (property-based)', () => {
 				validOptions,
 				(method, objects, options) => {
 					const body = buildCreateBody(method, objects, options);
-					if (body instanceof BodyError) return false;
+					if (body instanceof Error) return false;
 					const expected: Record<string, unknown> = { anonymization_method: method };
 					for (const object of objects) expected[OBJECTS[object]] = true;
 					for (const [option, field] of [...NUMERIC.map(([o, f]) => [o, f] as const), ...BOOLEAN]) {
@@ -87,8 +88,47 @@ describe('parameters -> create body (property-based)', () => {
 		fc.assert(
 			fc.property(outside, ([[option], value]) => {
 				const result = buildCreateBody('blur', ['face'], { [option]: value });
-				return result instanceof BodyError && result.field === option;
+				return (
+					result instanceof Error &&
+					result.message.startsWith(
+						`Item 1: ${OUTPUT_SETTINGS.has(option) ? 'Output' : 'Detection'} Settings > `,
+					)
+				);
 			}),
 		);
 	});
 });
+
+/** The collection each setting of the tables above is shown in. */
+const OUTPUT_SETTINGS = new Set([
+	'maskScale',
+	'quality',
+	'compressLevel',
+	'bbox',
+	'debug',
+	'score',
+	'binarySegmentationMask',
+	'instanceSegmentationMask',
+]);
+
+/** The node's parameters for a method, objects and settings, each setting in its collection. */
+function parameters(method: unknown, objects: unknown, settings: Record<string, unknown>) {
+	const outputSettings: Record<string, unknown> = {};
+	const detectionSettings: Record<string, unknown> = {};
+	for (const [name, value] of Object.entries(settings))
+		(OUTPUT_SETTINGS.has(name) ? outputSettings : detectionSettings)[name] = value;
+	return { anonymizationMethod: method, objects, outputSettings, detectionSettings };
+}
+
+/** The body, or the refusal's message. */
+function buildCreateBody(method: unknown, objects: unknown, settings: Record<string, unknown>) {
+	try {
+		return readSettings(settingsContext(parameters(method, objects, settings) as never), 0, [
+			'main',
+			'outputSettings',
+			'detectionSettings',
+		]).body();
+	} catch (error) {
+		return error as Error;
+	}
+}

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { TaskWaiter } from '../../../../nodes/Celantur/helpers/task-waiter';
-import type { CelanturClient } from '../../../../nodes/shared/transport';
+import { TaskWaiter } from '../../../../nodes/shared/helpers/task-waiter';
+import type { CelanturClient } from '../../../../nodes/shared/transport/client';
 
 interface Call {
 	path: string;

@@ -7,7 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiRoot, celanturMessage, isSignInRefusal, networkWords, SIGN_IN_FAILED } from '../api';
+import { apiRoot } from '../api';
+import { celanturMessage, isSignInRefusal, networkWords, SIGN_IN_FAILED } from '../api-errors';
 import { withRetries } from '../retry';
 import type { BinaryStream, CelanturContext, HttpFailure } from '../types';
 import { HttpStatusError, readHttpFailure, redactUrl } from './http-failure';

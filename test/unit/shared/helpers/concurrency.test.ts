@@ -1,4 +1,4 @@
-import { createLimiter } from '../../../../nodes/Celantur/helpers/concurrency';
+import { createLimiter } from '../../../../nodes/shared/helpers/concurrency';
 
 const tick = async () => await new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -1,7 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { itemProblem } from './input-errors';
-import type { BinaryStream } from '../../shared/types';
+import type { BinaryStream } from '../types';
 
 export type ImageMime = 'image/jpeg' | 'image/png';
 

@@ -1,4 +1,4 @@
-import { nextPollDelay, type PollState } from '../../../../nodes/Celantur/helpers/poll-schedule';
+import { nextPollDelay, type PollState } from '../../../../nodes/shared/helpers/poll-schedule';
 
 /** A batch of 100 tasks, the oldest handed over 1 s ago and the newest 0.1 s ago, none seen to end. */
 const NOW = 1_000_000;

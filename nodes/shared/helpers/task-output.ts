@@ -7,12 +7,12 @@ const OBJECT_FLAGS = ['face', 'license_plate', 'person', 'vehicle'] as const;
 const EXTRAS = ['output_file_name', 'detections', 'files_deleted', 'files_delete_error'] as const;
 
 /**
- * The short output of create, get and getStatus: what a person reads in the Table view and what a
- * later node needs, always with the same keys. Built from replies already in hand (no request),
- * and without the presigned links, whose signatures would otherwise stay in every saved execution.
- * What a reply does not tell (a status reply has no settings) is null, not missing.
+ * The short form: what a person reads in the Table view and what a later node needs, always
+ * with the same keys. Built from replies already in hand (no request), and without the presigned
+ * links, whose signatures would otherwise stay in every saved execution. What a reply does not
+ * tell (a status reply has no settings) is null, not missing.
  */
-export function simplifyTask(task: IDataObject): IDataObject {
+function simplifyTask(task: IDataObject): IDataObject {
 	const flagged = OBJECT_FLAGS.filter(
 		(flag) => typeof task[flag] === 'boolean' || typeof task[flag] === 'string',
 	);
@@ -28,4 +28,12 @@ export function simplifyTask(task: IDataObject): IDataObject {
 	};
 	for (const key of EXTRAS) if (task[key] !== undefined) simple[key] = task[key];
 	return simple;
+}
+
+/**
+ * The one output rule for every operation that returns a task, and for the trigger: the short
+ * form when Simplify is on (the default), else the task as the API returned it.
+ */
+export function taskOutput(task: IDataObject, simplify: boolean): IDataObject {
+	return simplify ? simplifyTask(task) : task;
 }

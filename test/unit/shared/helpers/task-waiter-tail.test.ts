@@ -1,5 +1,5 @@
-import { TaskWaiter } from '../../../../nodes/Celantur/helpers/task-waiter';
-import type { CelanturClient } from '../../../../nodes/shared/transport';
+import { TaskWaiter } from '../../../../nodes/shared/helpers/task-waiter';
+import type { CelanturClient } from '../../../../nodes/shared/transport/client';
 
 /**
  * A task list on which the first `early` tasks are done from the first call on, the rest from the

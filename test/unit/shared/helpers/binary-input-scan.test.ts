@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
-import { scanStream } from '../../../../nodes/Celantur/helpers/binary-input';
+import { scanStream } from '../../../../nodes/shared/helpers/binary-input';
 
 /** A JPEG's first and last bytes around `size` bytes of filler: what the check looks at. */
 function jpegBytes(size: number): Buffer {
