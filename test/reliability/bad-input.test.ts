@@ -206,14 +206,24 @@ const CASES: BadInput[] = [
 		value: ['cat'],
 		field: 'Objects to Anonymize',
 	},
-	{ what: 'timeout 0', parameters: create({ timeout: V }), value: 0, field: 'Options > Timeout (Seconds)' },
+	{
+		what: 'timeout 0',
+		parameters: create({ timeout: V }),
+		value: 0,
+		field: 'Options > Timeout (Seconds)',
+	},
 	{
 		what: 'poll interval as a word',
 		parameters: create({ pollInterval: V }),
 		value: 'soon',
 		field: 'Options > Poll Interval (Seconds)',
 	},
-	{ what: 'concurrency 0', parameters: create({ concurrency: V }), value: 0, field: 'Options > Concurrency' },
+	{
+		what: 'concurrency 0',
+		parameters: create({ concurrency: V }),
+		value: 0,
+		field: 'Options > Concurrency',
+	},
 	{
 		what: 'output field as a number',
 		parameters: create({ outputBinaryPropertyName: V }),

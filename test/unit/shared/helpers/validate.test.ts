@@ -9,9 +9,7 @@ describe('checkTaskId', () => {
 			fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (id) => {
 				const asNumber = checkTaskId(id);
 				const asText = checkTaskId(` ${id} `);
-				return (
-					asNumber.ok && asText.ok && asNumber.value === id && asText.value === id
-				);
+				return asNumber.ok && asText.ok && asNumber.value === id && asText.value === id;
 			}),
 		);
 	});
