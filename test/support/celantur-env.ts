@@ -19,6 +19,7 @@ import {
 } from '../harness';
 
 export const CELANTUR_TYPE = 'n8n-nodes-celantur.celantur';
+export const TOOL_TYPE = 'n8n-nodes-celantur.celanturTool';
 export const TRIGGER_TYPE = 'n8n-nodes-celantur.celanturTrigger';
 export const CREDENTIAL_ID = 'celantur-test';
 
@@ -38,7 +39,11 @@ export interface EnvOptions {
 export async function startCelanturEnv(options: EnvOptions = {}): Promise<CelanturEnv> {
 	const emulator = await startEmulator(options.emulator);
 	const harness = await createHarness({
-		nodeTypes: { [CELANTUR_TYPE]: new Celantur(), [TRIGGER_TYPE]: new CelanturTrigger() },
+		nodeTypes: {
+			[CELANTUR_TYPE]: new Celantur(),
+			[TOOL_TYPE]: celanturToolStandIn(),
+			[TRIGGER_TYPE]: new CelanturTrigger(),
+		},
 		credentialTypes: { celanturApi: new CelanturApi() },
 		credentials: [
 			{
@@ -96,6 +101,32 @@ export function useCelanturEnv(options?: EnvOptions): CelanturEnvAccess {
 			return started().harness;
 		},
 	};
+}
+
+/**
+ * The node's tool variant as n8n's loader makes it from `usableAsTool` (name + "Tool", display name
+ * + " Tool"), but still on main connections: n8n-core alone cannot run an agent, and an agent runs
+ * a tool just so, as a node of the execution with one item of the tool's arguments, from which
+ * `$fromAI` reads them. The agent and MCP connections themselves are the e2e's `agent` and `mcp` steps.
+ */
+function celanturToolStandIn(): Celantur {
+	const tool = new Celantur();
+	tool.description = {
+		...tool.description,
+		name: `${tool.description.name}Tool`,
+		displayName: `${tool.description.displayName} Tool`,
+	};
+	return tool;
+}
+
+/** The tool variant, with only what an agent's user sets: the operation and the credential. */
+export function celanturToolNode(name: string, parameters: INodeParameters): INode {
+	return node(
+		name,
+		TOOL_TYPE,
+		{ resource: 'task', ...parameters },
+		{ credentials: { celanturApi: CREDENTIAL_ID } },
+	);
 }
 
 export function celanturNode(

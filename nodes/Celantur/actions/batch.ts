@@ -3,6 +3,7 @@ import { ExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
 
 import { createLimiter } from '../../shared/helpers/concurrency';
 import { itemError, type ItemError } from '../../shared/helpers/item-error';
+import { failuresAsItems } from '../../shared/helpers/tool-mode';
 
 /** What became of one input item: its output items, or its error. */
 export type ItemResult = INodeExecutionData[] | ItemError;
@@ -78,7 +79,7 @@ export async function runBatch<C>(
 	work: (itemIndex: number, input: C, halted: () => boolean) => Promise<INodeExecutionData[]>,
 	admit?: () => Promise<void>,
 ): Promise<ItemResult[]> {
-	const continueOnFail = ctx.continueOnFail();
+	const continueOnFail = failuresAsItems(ctx);
 	const checked = await checkAll(ctx, count, check, continueOnFail);
 
 	const limit = createLimiter(concurrency);

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { ExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
 
 import { detailsOf, itemError, type ItemError } from '../../shared/helpers/item-error';
+import { failuresAsItems, isToolMode } from '../../shared/helpers/tool-mode';
 import { createClient, resolveApiRoot, type CelanturClient } from '../../shared/transport/client';
 import { NotStartedError, type ItemResult } from './batch';
 import { CUSTOM_API_CALL, operations } from './task';
@@ -42,7 +43,7 @@ async function runEach(
 	count: number,
 	client: CelanturClient,
 ): Promise<ItemResult[]> {
-	const continueOnFail = ctx.continueOnFail();
+	const continueOnFail = failuresAsItems(ctx);
 	const inputs = Array.from({ length: count }, (_, itemIndex) => {
 		try {
 			return { input: operation.check.call(ctx, itemIndex) };
@@ -96,6 +97,17 @@ function chosenOperation(ctx: IExecuteFunctions): TaskOperation {
 	return operation;
 }
 
+async function runOperation(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<ItemResult[]> {
+	const operation = chosenOperation(ctx);
+	const client = createClient(ctx, await resolveApiRoot(ctx));
+	return 'executeBatch' in operation
+		? await operation.executeBatch.call(ctx, items, client)
+		: await runEach(ctx, operation, items.length, client);
+}
+
 /**
  * Runs the chosen operation over all input items and turns results into output: every item is
  * paired with its input, and with "Continue On Fail" a failing item becomes an error item (keeping
@@ -103,14 +115,15 @@ function chosenOperation(ctx: IExecuteFunctions): TaskOperation {
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const operation = chosenOperation(this);
-	const client = createClient(this, await resolveApiRoot(this));
-	const results =
-		'executeBatch' in operation
-			? await operation.executeBatch.call(this, items, client)
-			: await runEach(this, operation, items.length, client);
+	const tool = isToolMode(this);
+	const results = await runOperation(this, items).catch(async (error: unknown) => {
+		// A tool tells the agent what went wrong (a missing credential, say) instead of failing.
+		if (!tool || error instanceof ExecutionCancelledError) return await Promise.reject(error);
+		const failure = itemError(this, 0, error) as ItemError;
+		return items.map((): ItemResult => failure);
+	});
 
-	if (!this.continueOnFail()) {
+	if (!failuresAsItems(this)) {
 		// The failure that stopped the node, not an item it kept from starting.
 		const failures = results.filter((result): result is ItemError => result instanceof Error);
 		const first = failures.find((error) => !(error instanceof NotStartedError)) ?? failures[0];
@@ -127,12 +140,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			for (const item of result) output.push({ ...item, pairedItem: { item: itemIndex } });
 			continue;
 		}
-		output.push({
-			json: { error: result.message, ...detailsOf(result) },
-			binary: items[itemIndex].binary,
-			...(errorOutput ? { error: result } : {}),
-			pairedItem: { item: itemIndex },
-		});
+		const json = { error: result.message, ...detailsOf(result) };
+		output.push(
+			tool
+				? { json, pairedItem: { item: itemIndex } }
+				: {
+						json,
+						binary: items[itemIndex].binary,
+						...(errorOutput ? { error: result } : {}),
+						pairedItem: { item: itemIndex },
+					},
+		);
 	}
 	return [output];
 }

@@ -140,10 +140,25 @@ export async function readInputImage(
 					ctx,
 					itemIndex,
 					'the item has no file at all',
-					'Put a node that reads files (e.g. Read/Write Files from Disk, S3, Google Drive) before this one, or filter out items without a file.',
+					'Put a node that reads files (e.g. Read/Write Files from Disk, S3, Google Drive) before this one, or filter out items without a file; or set Image Source to Link.',
 				);
 	}
 	ctx.helpers.assertBinaryData(itemIndex, propertyName);
+	// Held only while checked; the upload reads it again, so a batch never keeps every image.
+	const inline = async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+	return await checkImage(ctx, itemIndex, binary, inline);
+}
+
+/**
+ * Checks stored image data, from an item or fetched from a link: declared JPEG or PNG (or a type
+ * that says nothing), the bytes agree, and not cut short. `inline` reads data n8n keeps in memory.
+ */
+export async function checkImage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	binary: IBinaryData,
+	inline: () => Promise<Buffer>,
+): Promise<InputImage> {
 	const declared = declaredMime(binary);
 	const fileName = binary.fileName;
 	const refuse = (problem: string, whatToDo: string) =>
@@ -169,9 +184,8 @@ export async function readInputImage(
 		scan = await scanStream(await ctx.helpers.getBinaryStream(id, chunk), storedBytes(binary));
 		open = async () => await ctx.helpers.getBinaryStream(id, chunk);
 	} else {
-		// Held only while checked; the upload reads it again, so a batch never keeps every image.
-		scan = scanBuffer(await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName));
-		open = async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+		scan = scanBuffer(await inline());
+		open = inline;
 	}
 
 	if (scan.size === 0)

@@ -30,10 +30,23 @@ function simplifyTask(task: IDataObject): IDataObject {
 	return simple;
 }
 
+/** How long Celantur's result links are valid when a reply does not say (4 hours). */
+const RESULT_LINK_SECONDS = 14_400;
+
 /**
  * The one output rule for every operation that returns a task, and for the trigger: the short
- * form when Simplify is on (the default), else the task as the API returned it.
+ * form when Simplify is on (the default), else the task as the API returned it. As an AI tool the
+ * answer is the short form plus the result's link, the only way to hand an image to an agent.
  */
-export function taskOutput(task: IDataObject, simplify: boolean): IDataObject {
-	return simplify ? simplifyTask(task) : task;
+export function taskOutput(task: IDataObject, simplify: boolean, tool = false): IDataObject {
+	if (!tool) return simplify ? simplifyTask(task) : task;
+	const answer = simplifyTask(task);
+	if (typeof task.anonymized_url === 'string') {
+		answer.anonymized_url = task.anonymized_url;
+		answer.anonymized_url_expiration_duration =
+			typeof task.anonymized_url_expiration_duration === 'number'
+				? task.anonymized_url_expiration_duration
+				: RESULT_LINK_SECONDS;
+	}
+	return answer;
 }

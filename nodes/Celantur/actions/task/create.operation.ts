@@ -1,4 +1,5 @@
 import type {
+	IBinaryKeyData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -7,6 +8,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readInputImage, type InputImage } from '../../../shared/helpers/binary-input';
+import { IMAGE_LINK_LIMITS, readImageLink } from '../../../shared/helpers/image-link';
 import { createLimiter } from '../../../shared/helpers/concurrency';
 import { inputError } from '../../../shared/helpers/input-errors';
 import { itemError, type ItemDetails } from '../../../shared/helpers/item-error';
@@ -14,11 +16,12 @@ import { taskFailedError } from '../../../shared/helpers/task-failure';
 import { taskOutput } from '../../../shared/helpers/task-output';
 import { taskResult } from '../../../shared/helpers/task-result';
 import { TaskWaiter } from '../../../shared/helpers/task-waiter';
+import { isToolMode } from '../../../shared/helpers/tool-mode';
 import type { CelanturClient } from '../../../shared/transport/client';
 import { createTask, getTask } from '../../../shared/transport/endpoints';
 import type { CelanturTask } from '../../../shared/types';
 import { NotStartedError, runBatch, type ItemResult } from '../batch';
-import { forOperation, simplifyField } from './fields';
+import { asTool, forOperation, inWorkflow, simplifyField, toolDescriptionField } from './fields';
 import {
 	batchSettings,
 	mainField,
@@ -27,7 +30,43 @@ import {
 	type ItemSettings,
 } from './read-settings';
 
+const imageSource: INodeProperties = {
+	displayName: 'Image Source',
+	name: 'imageSource',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Binary File',
+			value: 'binary',
+			description:
+				'A file of the incoming item, e.g. from Read/Write Files from Disk, S3 or Google Drive',
+		},
+		{
+			name: 'Link',
+			value: 'url',
+			description: 'An http or https link to the image, which the node fetches itself',
+		},
+	],
+	default: 'binary',
+	displayOptions: inWorkflow,
+};
+
+const imageUrl: INodeProperties = {
+	displayName: 'Image URL',
+	name: 'imageUrl',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'https://example.com/street.jpg',
+	description: `An http or https link to a JPEG or PNG image of up to ${IMAGE_LINK_LIMITS.maxBytes / 1024 / 1024} MB. The node fetches it itself, without the Celantur credential, and checks it before anything is sent to Celantur.`,
+	displayOptions: { show: { imageSource: ['url'], '@tool': [false] } },
+};
+
 const properties: INodeProperties[] = [
+	imageSource,
+	// A tool call carries no file: an agent hands over a link.
+	{ ...imageSource, default: 'url', displayOptions: asTool },
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
@@ -37,6 +76,14 @@ const properties: INodeProperties[] = [
 		description:
 			'The binary field of the incoming item that holds the JPEG or PNG image to anonymize',
 		hint: 'Read/Write Files from Disk, S3 and Google Drive put files in "data"',
+		displayOptions: { show: { imageSource: ['binary'] } },
+	},
+	imageUrl,
+	{
+		...imageUrl,
+		default:
+			"={{ $fromAI('image_url', 'The http or https link to the JPEG or PNG image to anonymize', 'string') }}",
+		displayOptions: { show: { imageSource: ['url'], '@tool': [true] } },
 	},
 	mainField('anonymizationMethod'),
 	mainField('objects'),
@@ -53,7 +100,7 @@ const properties: INodeProperties[] = [
 		name: 'downloadResult',
 		type: 'boolean',
 		default: true,
-		displayOptions: { show: { waitForCompletion: [true] } },
+		displayOptions: { show: { waitForCompletion: [true], '@tool': [false] } },
 		description:
 			'Whether to add the anonymized image (and any requested masks) to the item as binary data. On here, since the next node usually writes the image somewhere; the Celantur Trigger has it off, since it often only needs to know that a task is done.',
 	},
@@ -61,22 +108,39 @@ const properties: INodeProperties[] = [
 	settingsCollection('options'),
 	settingsCollection('outputSettings'),
 	settingsCollection('detectionSettings'),
+	toolDescriptionField(
+		'create',
+		'Anonymizes the faces and license plates in one image with Celantur. Input: image_url, an http or https link to a JPEG or PNG image. Waits until it is done and returns JSON: task_id, task_status (done or failed), anonymized_url (a link to the anonymized image) and anonymized_url_expiration_duration (seconds the link is valid); error, with what went wrong, when the image could not be anonymized.',
+	),
 ];
 
 export const description = forOperation('create', properties);
 
 /** What an item's parameters ask for; the same object for every item when no parameter is an expression. */
 interface CreateSettings {
+	/** The image link, when the image comes from one; else the binary field `property`. */
+	link: string | undefined;
 	settings: ItemSettings;
 	body: IDataObject;
 	wait: boolean;
 	download: boolean;
+	tool: boolean;
 	simplify: boolean;
 	property: string;
 }
 
 interface CreateJob extends CreateSettings {
 	image: InputImage;
+}
+
+/** An item's output: the input's files kept beside the result's, but never in a tool's answer. */
+function output(
+	job: CreateJob,
+	json: IDataObject,
+	binary: IBinaryKeyData | undefined,
+): INodeExecutionData {
+	const shaped = taskOutput(json, job.simplify, job.tool);
+	return job.tool || !binary ? { json: shaped } : { json: shaped, binary };
 }
 
 function readCreateSettings(ctx: IExecuteFunctions, itemIndex: number): CreateSettings {
@@ -88,7 +152,21 @@ function readCreateSettings(ctx: IExecuteFunctions, itemIndex: number): CreateSe
 	]);
 	const body = settings.body();
 	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as unknown;
+	const tool = isToolMode(ctx);
+	const fromLink =
+		ctx.getNodeParameter('imageSource', itemIndex, tool ? 'url' : 'binary') === 'url';
+	const link = fromLink ? ctx.getNodeParameter('imageUrl', itemIndex, '') : undefined;
+	if (fromLink && (typeof link !== 'string' || link.trim() === ''))
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Image URL',
+			link,
+			'it must be an http:// or https:// link to a JPEG or PNG image',
+		);
+	const property = fromLink
+		? 'data'
+		: (ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as unknown);
 	if (typeof property !== 'string' || property.trim() === '') {
 		throw inputError(
 			ctx,
@@ -99,11 +177,14 @@ function readCreateSettings(ctx: IExecuteFunctions, itemIndex: number): CreateSe
 		);
 	}
 	return {
+		link: typeof link === 'string' ? link.trim() : undefined,
 		settings,
 		body,
 		// A task started on request cannot finish before someone calls Start, so there is nothing to wait for.
 		wait: wait && body.start_on !== 'start_request',
-		download: wait && (ctx.getNodeParameter('downloadResult', itemIndex, true) as boolean),
+		// A tool answers with the result's link: a tool call carries no binary data.
+		download: wait && !tool && (ctx.getNodeParameter('downloadResult', itemIndex, true) as boolean),
+		tool,
 		simplify: ctx.getNodeParameter('simplify', itemIndex, true) as boolean,
 		property: property.trim(),
 	};
@@ -137,7 +218,10 @@ async function checkItem(
 ): Promise<CreateJob> {
 	try {
 		const settings = settingsOf(itemIndex);
-		return { ...settings, image: await readInputImage(ctx, itemIndex, settings.property) };
+		const image = settings.link
+			? await readImageLink(ctx, itemIndex, settings.link)
+			: await readInputImage(ctx, itemIndex, settings.property);
+		return { ...settings, image };
 	} catch (error) {
 		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data');
 		const fileName =
@@ -215,7 +299,7 @@ export async function executeBatch(
 		try {
 			const task = await createAndUpload(itemIndex, job, halted, known);
 			const input = items[itemIndex];
-			if (!job.wait) return [{ json: taskOutput(task, job.simplify), binary: input.binary }];
+			if (!job.wait) return [output(job, task, input.binary)];
 
 			let final = {
 				...task,
@@ -238,7 +322,7 @@ export async function executeBatch(
 				mimeType: job.image.mimeType,
 				transfer: async (download) => await transfers(download, { urgent: true }),
 			});
-			return [{ json: taskOutput(json, job.simplify), binary: { ...input.binary, ...files } }];
+			return [output(job, json, { ...input.binary, ...files })];
 		} catch (error) {
 			throw itemError(this, itemIndex, error, known);
 		}

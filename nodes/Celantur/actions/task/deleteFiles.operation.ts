@@ -2,13 +2,16 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { CelanturClient } from '../../../shared/transport/client';
 import { deleteTaskFiles } from '../../../shared/transport/endpoints';
-import { forOperation, readTaskId, taskIdField } from './fields';
+import { forOperation, readTaskId, taskIdFields, toolDescriptionField } from './fields';
 
 const properties: INodeProperties[] = [
-	{
-		...taskIdField,
+	...taskIdFields({
 		hint: 'Deletes the task’s original, anonymized image, masks and detections at Celantur. This cannot be undone.',
-	},
+	}),
+	toolDescriptionField(
+		'deleteFiles',
+		"Deletes a Celantur task's images and detections for good. Input: task_id. Returns JSON: task_id and files_deleted.",
+	),
 ];
 
 export const description = forOperation('deleteFiles', properties);

@@ -4,11 +4,18 @@ import { NodeOperationError } from 'n8n-workflow';
 import { itemError } from '../../../shared/helpers/item-error';
 import { failureMessage } from '../../../shared/helpers/task-failure';
 import { taskOutput } from '../../../shared/helpers/task-output';
+import { isToolMode } from '../../../shared/helpers/tool-mode';
 import { taskResult } from '../../../shared/helpers/task-result';
 import type { CelanturClient } from '../../../shared/transport/client';
 import { getTask } from '../../../shared/transport/endpoints';
 import { runBatch, type ItemResult } from '../batch';
-import { forOperation, readTaskId, simplifyField, taskIdField } from './fields';
+import {
+	forOperation,
+	readTaskId,
+	simplifyField,
+	taskIdFields,
+	toolDescriptionField,
+} from './fields';
 import {
 	batchSettings,
 	readSettings,
@@ -17,10 +24,9 @@ import {
 } from './read-settings';
 
 const properties: INodeProperties[] = [
-	{
-		...taskIdField,
+	...taskIdFields({
 		hint: 'The task must be done; links to its files are valid for 4 hours and renewed on each call',
-	},
+	}),
 	simplifyField,
 	settingsCollection('options', [
 		'concurrency',
@@ -28,6 +34,10 @@ const properties: INodeProperties[] = [
 		'includeMetadata',
 		'outputBinaryPropertyName',
 	]),
+	toolDescriptionField(
+		'download',
+		'Gets a fresh link to the anonymized image of a finished Celantur task. Input: task_id. Returns JSON: task_id, task_status, anonymized_url and anonymized_url_expiration_duration (seconds the link is valid); error when the task is not done.',
+	),
 ];
 
 export const description = forOperation('download', properties);
@@ -70,12 +80,15 @@ export async function executeBatch(
 				failure_cause: task.failure_cause ?? null,
 			});
 		}
+		// A tool answers with the result's link: a tool call carries no binary data.
+		const tool = isToolMode(this);
 		const { json, files } = await taskResult(this, client, task, itemIndex, {
-			download: true,
+			download: !tool,
 			outputProperty: job.settings.text('outputBinaryPropertyName'),
 			includeMetadata: job.settings.flag('includeMetadata'),
 			deleteAfterDownload: job.settings.flag('deleteFilesAfterDownload'),
 		});
+		if (tool) return [{ json: taskOutput(json, job.simplify, true) }];
 		return [
 			{ json: taskOutput(json, job.simplify), binary: { ...items[itemIndex].binary, ...files } },
 		];

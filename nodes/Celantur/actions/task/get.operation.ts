@@ -1,11 +1,25 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { taskOutput } from '../../../shared/helpers/task-output';
+import { isToolMode } from '../../../shared/helpers/tool-mode';
 import type { CelanturClient } from '../../../shared/transport/client';
 import { getTask } from '../../../shared/transport/endpoints';
-import { forOperation, readTaskId, simplifyField, taskIdField } from './fields';
+import {
+	forOperation,
+	readTaskId,
+	simplifyField,
+	taskIdFields,
+	toolDescriptionField,
+} from './fields';
 
-const properties: INodeProperties[] = [taskIdField, simplifyField];
+const properties: INodeProperties[] = [
+	...taskIdFields(),
+	simplifyField,
+	toolDescriptionField(
+		'get',
+		'Gets a Celantur anonymization task with its settings. Input: task_id. Returns JSON: task_id, task_status (new, queued, processing, done or failed), failure_cause, anonymization_method, objects, create_time, and anonymized_url (a link to the anonymized image) once done.',
+	),
+];
 
 export const description = forOperation('get', properties);
 
@@ -23,6 +37,12 @@ export async function run(
 	const task = { ...(await getTask(client, taskId, itemIndex)) };
 	task.task_id ??= taskId;
 	return [
-		{ json: taskOutput(task, this.getNodeParameter('simplify', itemIndex, true) as boolean) },
+		{
+			json: taskOutput(
+				task,
+				this.getNodeParameter('simplify', itemIndex, true) as boolean,
+				isToolMode(this),
+			),
+		},
 	];
 }

@@ -10,7 +10,7 @@ import { inputError } from '../../../shared/helpers/input-errors';
 import { checkChoice, checkDay, checkNumber } from '../../../shared/helpers/validate';
 import type { CelanturClient } from '../../../shared/transport/client';
 import { MAX_PAGE_SIZE, taskListPages } from '../../../shared/transport/pagination';
-import { forOperation } from './fields';
+import { forOperation, toolDescriptionField } from './fields';
 
 const STATUSES = ['new', 'queued', 'processing', 'done', 'failed'] as const;
 /** Before Celantur's API v2 existed, so "from the beginning" needs no date from the user. */
@@ -75,6 +75,10 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	toolDescriptionField(
+		'getMany',
+		'Lists Celantur anonymization tasks, newest last. Returns JSON items, each a task with task_id, task_status (new, queued, processing, done or failed) and create_time.',
+	),
 ];
 
 export const description = forOperation('getMany', properties);

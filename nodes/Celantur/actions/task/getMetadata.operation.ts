@@ -2,10 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { CelanturClient } from '../../../shared/transport/client';
 import { getTaskDetections } from '../../../shared/transport/endpoints';
-import { forOperation, readTaskId, taskIdField } from './fields';
+import { forOperation, readTaskId, taskIdFields, toolDescriptionField } from './fields';
 
 const properties: INodeProperties[] = [
-	{ ...taskIdField, hint: 'Detections are empty until the task is done, and for failed tasks' },
+	...taskIdFields({ hint: 'Detections are empty until the task is done, and for failed tasks' }),
+	toolDescriptionField(
+		'getMetadata',
+		"Lists the objects Celantur detected in a finished task's image. Input: task_id. Returns JSON: task_id and detections (each with type_label, score and bbox).",
+	),
 ];
 
 export const description = forOperation('getMetadata', properties);

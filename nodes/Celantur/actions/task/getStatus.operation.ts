@@ -4,16 +4,23 @@ import { createLimiter } from '../../../shared/helpers/concurrency';
 import { itemError } from '../../../shared/helpers/item-error';
 import { taskFailedError } from '../../../shared/helpers/task-failure';
 import { taskOutput } from '../../../shared/helpers/task-output';
+import { isToolMode } from '../../../shared/helpers/tool-mode';
 import { TaskWaiter } from '../../../shared/helpers/task-waiter';
 import type { CelanturClient } from '../../../shared/transport/client';
 import { getTaskStatus } from '../../../shared/transport/endpoints';
 import { TERMINAL_STATUSES, type CelanturTask } from '../../../shared/types';
 import { runBatch, type ItemResult } from '../batch';
-import { forOperation, readTaskId, simplifyField, taskIdField } from './fields';
+import {
+	forOperation,
+	readTaskId,
+	simplifyField,
+	taskIdFields,
+	toolDescriptionField,
+} from './fields';
 import { batchSettings, readSettings, settingsCollection } from './read-settings';
 
 const properties: INodeProperties[] = [
-	taskIdField,
+	...taskIdFields(),
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -26,6 +33,10 @@ const properties: INodeProperties[] = [
 	settingsCollection('options', ['pollInterval', 'timeout'], {
 		show: { waitForCompletion: [true] },
 	}),
+	toolDescriptionField(
+		'getStatus',
+		'Gets the status of a Celantur anonymization task. Input: task_id. Returns JSON: task_id, task_status (new, queued, processing, done or failed), failure_cause, and anonymized_url (a link to the anonymized image) once done.',
+	),
 ];
 
 export const description = forOperation('getStatus', properties);
@@ -69,7 +80,7 @@ export async function executeBatch(
 				task = { ...task, ...waited };
 			}
 			if (job.wait && task.task_status === 'failed') throw taskFailedError(this, itemIndex, task);
-			return [{ json: taskOutput(task, job.simplify) }];
+			return [{ json: taskOutput(task, job.simplify, isToolMode(this)) }];
 		} catch (error) {
 			throw itemError(this, itemIndex, error, { task_id: job.taskId });
 		}

@@ -2,13 +2,16 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { CelanturClient } from '../../../shared/transport/client';
 import { startTask } from '../../../shared/transport/endpoints';
-import { forOperation, readTaskId, taskIdField } from './fields';
+import { forOperation, readTaskId, taskIdFields, toolDescriptionField } from './fields';
 
 const properties: INodeProperties[] = [
-	{
-		...taskIdField,
+	...taskIdFields({
 		description: 'The ID of a task created with "Start Processing" set to "On Start Request"',
-	},
+	}),
+	toolDescriptionField(
+		'start',
+		'Starts a Celantur task that was created to start on request. Input: task_id. Returns JSON with task_id.',
+	),
 ];
 
 export const description = forOperation('start', properties);
