@@ -3,11 +3,15 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import * as task from './actions/task';
+import { resumeOnCallback } from './actions/task/create.resume';
+import { noWebhookRegistration } from '../shared/helpers/no-webhook-registration';
 
 export class Celantur implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,6 +31,17 @@ export class Celantur implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'celanturApi', required: true }],
+		// Where Celantur's callbacks reach an execution that waits in Create's callback mode: the
+		// execution's resume URL, as n8n's Wait node has it. Never registered as a live webhook.
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '',
+				restartWebhook: true,
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -42,5 +57,11 @@ export class Celantur implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	webhookMethods = noWebhookRegistration;
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnCallback.call(this);
 	}
 }

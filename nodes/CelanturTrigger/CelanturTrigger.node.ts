@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { noWebhookRegistration } from '../shared/helpers/no-webhook-registration';
 import { createClient, resolveApiRoot } from '../shared/transport/client';
 import { getTask } from '../shared/transport/endpoints';
 import { readHttpFailure } from '../shared/transport/http-failure';
@@ -106,15 +107,8 @@ export class CelanturTrigger implements INodeType {
 	};
 
 	// Celantur has no webhook registration: the URL travels with each task (the Create node's
-	// "Webhook URL" option), so there is nothing to create or delete remotely. n8n's package scanner
-	// requires a webhook trigger to declare all three (webhook-lifecycle-complete).
-	webhookMethods = {
-		default: {
-			checkExists: async (): Promise<boolean> => await Promise.resolve(true),
-			create: async (): Promise<boolean> => await Promise.resolve(true),
-			delete: async (): Promise<boolean> => await Promise.resolve(true),
-		},
-	};
+	// "Webhook URL" option).
+	webhookMethods = noWebhookRegistration;
 
 	/**
 	 * Answers Celantur as soon as the callback is checked (and the task verified): the answer is

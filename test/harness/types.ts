@@ -1,4 +1,5 @@
 import type {
+	IRunExecutionData,
 	ExecutionBaseError,
 	ExecutionStatus,
 	ICredentialDataDecryptedObject,
@@ -71,6 +72,11 @@ export interface WebhookRequest {
 	body?: unknown;
 	rawBody?: Buffer;
 	query?: Record<string, string>;
+	/**
+	 * A waiting execution to deliver to, as n8n's `/webhook-waiting/<id>` route does: the node's
+	 * webhook() then sees the execution's data (its stack entry's input) and its id.
+	 */
+	waiting?: { executionId: string; data: IRunExecutionData };
 }
 
 export interface WebhookCallResult {

@@ -41,7 +41,7 @@ export async function callWebhook(
 
 	const additionalData = createAdditionalData({
 		credentialsHelper: context.credentialsHelper,
-		executionId: context.nextExecutionId(),
+		executionId: request.waiting?.executionId ?? context.nextExecutionId(),
 		workflowSettings: workflow.settings,
 	});
 	const keys = getAdditionalKeys(additionalData, MODE, null);
@@ -92,7 +92,7 @@ export async function callWebhook(
 		MODE,
 		webhookData,
 		[],
-		null,
+		request.waiting?.data ?? null,
 	);
 
 	let result: IWebhookResponseData | undefined;

@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { CelanturClient } from '../transport/client';
 import { deleteTaskFiles, getTaskDetections } from '../transport/endpoints';
-import type { CelanturTask } from '../types';
+import type { CelanturContext, CelanturTask } from '../types';
 import { downloadResults, type ResultFiles } from './binary-output';
 
 /** What to do with a finished task, for Create and Download alike. */
@@ -24,7 +24,7 @@ export interface ResultWanted {
  * (and paid for): it is reported on the item instead.
  */
 export async function taskResult(
-	ctx: IExecuteFunctions,
+	ctx: CelanturContext,
 	client: CelanturClient,
 	task: CelanturTask,
 	itemIndex: number,

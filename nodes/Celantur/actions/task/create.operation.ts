@@ -16,11 +16,12 @@ import { taskFailedError } from '../../../shared/helpers/task-failure';
 import { taskOutput } from '../../../shared/helpers/task-output';
 import { taskResult } from '../../../shared/helpers/task-result';
 import { TaskWaiter } from '../../../shared/helpers/task-waiter';
-import { isToolMode } from '../../../shared/helpers/tool-mode';
+import { failuresAsItems, isToolMode } from '../../../shared/helpers/tool-mode';
 import type { CelanturClient } from '../../../shared/transport/client';
 import { createTask, getTask } from '../../../shared/transport/endpoints';
 import type { CelanturTask } from '../../../shared/types';
 import { NotStartedError, runBatch, type ItemResult } from '../batch';
+import { callbackWebhook, parkBatch } from './create.wait-callback';
 import { asTool, forOperation, inWorkflow, simplifyField, toolDescriptionField } from './fields';
 import {
 	batchSettings,
@@ -243,6 +244,13 @@ export async function executeBatch(
 	client: CelanturClient,
 ): Promise<ItemResult[]> {
 	const batch = batchSettings(this);
+	const callback = batch.waitMode === 'callback' ? callbackWebhook(this, client.root) : undefined;
+	if (callback && 'unavailable' in callback) {
+		const message = `Wait Mode is Callback, but ${callback.unavailable}; the node polled instead.`;
+		this.logger.info(`Celantur: ${message}`);
+		this.addExecutionHints({ message, location: 'outputPane' });
+	}
+	const parking = callback && 'nonce' in callback ? callback : undefined;
 	const transfers = createLimiter(batch.concurrency);
 	// Tasks created and waiting for an upload slot; the bound keeps a failing batch from leaving
 	// many empty tasks.
@@ -263,11 +271,8 @@ export async function executeBatch(
 			// paid for); a task created just before stays empty, and its id goes with this item.
 			if (halted()) throw notStarted(itemIndex);
 			// A copy: the settings, body included, may be shared by every item.
-			const { upload_url: uploadUrl, ...task } = await createTask(
-				client,
-				{ ...job.body },
-				itemIndex,
-			);
+			const body = parking ? { ...job.body, webhook: parking.url } : { ...job.body };
+			const { upload_url: uploadUrl, ...task } = await createTask(client, body, itemIndex);
 			known.task_id = task.task_id;
 			if (!uploadUrl) {
 				throw new NodeOperationError(
@@ -299,6 +304,10 @@ export async function executeBatch(
 		try {
 			const task = await createAndUpload(itemIndex, job, halted, known);
 			const input = items[itemIndex];
+			if (parking) {
+				const { fileName, mimeType } = job.image;
+				return [{ json: { ...task, file_name: fileName, mime_type: mimeType } }];
+			}
 			if (!job.wait) return [output(job, task, input.binary)];
 
 			let final = {
@@ -330,7 +339,7 @@ export async function executeBatch(
 
 	const settingsOf = settingsReader(this);
 	// Items start as tasks may be created, not all at once: a queued item holds state, and a batch may be huge.
-	return await runBatch(
+	const results = await runBatch(
 		this,
 		items.length,
 		Infinity,
@@ -338,4 +347,7 @@ export async function executeBatch(
 		work,
 		createdAhead.free,
 	);
+	if (!parking || (!failuresAsItems(this) && results.some((result) => result instanceof Error)))
+		return results;
+	return await parkBatch(this, results, parking.nonce, batch.timeoutSeconds);
 }

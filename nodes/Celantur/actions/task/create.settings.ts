@@ -222,6 +222,30 @@ export const CREATE_SETTINGS = [
 	}),
 	setting({
 		in: 'options',
+		field: {
+			displayName: 'Wait Mode',
+			name: 'waitMode',
+			type: 'options',
+			options: [
+				{
+					name: 'Callback',
+					value: 'callback',
+					description:
+						'The execution waits in n8n’s database, holding no worker and no execution time, until Celantur’s callbacks say every task has ended (or until Timeout). Needs n8n reachable from Celantur (WEBHOOK_URL).',
+				},
+				{
+					name: 'Poll',
+					value: 'poll',
+					description: 'The execution runs while Celantur works and asks it how far the tasks are',
+				},
+			],
+			default: 'poll',
+			description:
+				'How the node waits for Celantur. Callback suits long batches and busy Celantur queues; where Celantur cannot call back (a local n8n address, a tool) the node polls and says so. Taken from the first item for the whole batch.',
+		},
+	}),
+	setting({
+		in: 'options',
 		api: 'webhook',
 		check: checkHttpUrl,
 		field: {

@@ -236,6 +236,8 @@ export function readSettings(
 export function batchSettings(ctx: IExecuteFunctions): {
 	pollIntervalMs: number;
 	concurrency: number;
+	waitMode: string;
+	timeoutSeconds: number;
 } {
 	let settings: ItemSettings | undefined;
 	try {
@@ -245,5 +247,10 @@ export function batchSettings(ctx: IExecuteFunctions): {
 	}
 	const number = (name: CreateSettingName) =>
 		settings?.number(name) ?? (row(name).field.default as number);
-	return { pollIntervalMs: number('pollInterval') * 1000, concurrency: number('concurrency') };
+	return {
+		pollIntervalMs: number('pollInterval') * 1000,
+		concurrency: number('concurrency'),
+		waitMode: settings?.text('waitMode') ?? 'poll',
+		timeoutSeconds: number('timeout'),
+	};
 }

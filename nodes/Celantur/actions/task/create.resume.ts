@@ -1,0 +1,216 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { DAY_MS, openEndDay, utcDay } from '../../../shared/helpers/days';
+import { failureMessage } from '../../../shared/helpers/task-failure';
+import { taskOutput } from '../../../shared/helpers/task-output';
+import { taskResult } from '../../../shared/helpers/task-result';
+import { checkTaskId } from '../../../shared/helpers/validate';
+import {
+	createClient,
+	resolveApiRoot,
+	type CelanturClient,
+} from '../../../shared/transport/client';
+import { getTaskStatus } from '../../../shared/transport/endpoints';
+import { MAX_PAGE_SIZE, taskListPages } from '../../../shared/transport/pagination';
+import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../../../shared/types';
+import { BATCH_PARAMETER, type WaitingTask } from './create.wait-callback';
+
+/** With more tasks than this unaccounted for, a callback asks Celantur only if no one did lately. */
+const UNACCOUNTED_TO_ASK = 1;
+const ASK_AT_MOST_EVERY_MS = 3000;
+/** A list scan that has not found every task by then leaves the rest to status calls. */
+const MAX_LIST_PAGES = 10;
+
+/**
+ * What this n8n process knows of a waiting batch. Nothing is saved between callbacks (n8n loads
+ * the execution anew each time), so each process keeps its own; with several webhook processes
+ * each asks Celantur for itself, and the first to see every task ended resumes.
+ */
+interface BatchMemo {
+	/** Tasks whose callback came, with the result link it carried. */
+	reported: Map<number, string | undefined>;
+	/** Statuses Celantur confirmed. */
+	confirmed: Map<number, TaskStatus>;
+	askedAt: number;
+	/** Claimed by the callback that resumes: n8n 1.x does not claim a resume atomically. */
+	resumed: boolean;
+}
+
+const memos = new Map<string, BatchMemo>();
+/** Batches remembered at most; older ones ended long ago. */
+const MAX_MEMOS = 200;
+
+function memoOf(executionId: string): BatchMemo {
+	let memo = memos.get(executionId);
+	if (!memo) {
+		memo = { reported: new Map(), confirmed: new Map(), askedAt: 0, resumed: false };
+		memos.set(executionId, memo);
+		if (memos.size > MAX_MEMOS) memos.delete(memos.keys().next().value as string);
+	}
+	return memo;
+}
+
+function reply(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+const ended = (status: TaskStatus | undefined) =>
+	status !== undefined && TERMINAL_STATUSES.includes(status);
+
+/** The items the execution waits with (create.wait-callback.ts): this node's input, seen from here. */
+function waitingItems(ctx: IWebhookFunctions): IDataObject[] {
+	const items = ctx.evaluateExpression('{{ $input.all().map((item) => item.json) }}', 0);
+	return Array.isArray(items) ? (items as IDataObject[]) : [];
+}
+
+const isWaiting = (json: IDataObject): json is WaitingTask =>
+	json.task_status === 'waiting' && typeof json.task_id === 'number';
+
+/** Confirms the batch's statuses with the task list: one request per 300 tasks. */
+async function confirmStatuses(
+	client: CelanturClient,
+	tasks: WaitingTask[],
+	memo: BatchMemo,
+): Promise<void> {
+	const wanted = new Set(tasks.map((task) => task.task_id));
+	const created = tasks
+		.map((task) => Date.parse(`${task.create_time ?? ''}Z`.replace(/ZZ$/, 'Z')))
+		.filter((time) => !Number.isNaN(time));
+	const earliest = created.length ? Math.min(...created) : Date.now() - 30 * DAY_MS;
+	const filters = {
+		create_time_after: utcDay(earliest - DAY_MS),
+		create_time_before: openEndDay(),
+	};
+	// The list is in task-id order: starting just before the oldest task skips the account's others.
+	const startAfter = Math.min(...wanted) - 1;
+	let pages = 0;
+	let found = 0;
+	for await (const page of taskListPages(
+		client,
+		filters,
+		() => MAX_PAGE_SIZE,
+		undefined,
+		startAfter,
+	)) {
+		for (const item of page) {
+			const id = Number(item.task_id);
+			if (!wanted.has(id) || typeof item.task_status !== 'string') continue;
+			memo.confirmed.set(id, item.task_status as TaskStatus);
+			found++;
+		}
+		if (found >= wanted.size || ++pages >= MAX_LIST_PAGES) break;
+	}
+	for (const task of tasks) {
+		if (memo.confirmed.has(task.task_id)) continue;
+		const status = await getTaskStatus(client, task.task_id, 0);
+		if (status.task_status) memo.confirmed.set(task.task_id, status.task_status);
+	}
+}
+
+/** Every item of the batch as the node outputs it, in input order: results, failures, and what failed before. */
+async function finishedItems(
+	ctx: IWebhookFunctions,
+	client: CelanturClient,
+	waiting: IDataObject[],
+	memo: BatchMemo,
+): Promise<INodeExecutionData[]> {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const outputSettings = ctx.getNodeParameter('outputSettings', {}) as IDataObject;
+	const simplify = ctx.getNodeParameter('simplify', true) as boolean;
+	const download = ctx.getNodeParameter('downloadResult', true) as boolean;
+	const masks =
+		outputSettings.binarySegmentationMask === true ||
+		outputSettings.instanceSegmentationMask === true;
+	const output: INodeExecutionData[] = [];
+	for (const [itemIndex, json] of waiting.entries()) {
+		const pairedItem = { item: itemIndex };
+		if (!isWaiting(json)) {
+			output.push({ json, pairedItem });
+			continue;
+		}
+		const known = { task_id: json.task_id, file_name: json.file_name ?? undefined };
+		try {
+			// The link a callback carried saves a request; masks are listed only by the full task.
+			const link = masks ? undefined : memo.reported.get(json.task_id);
+			const task: CelanturTask = link
+				? { task_id: json.task_id, task_status: 'done', anonymized_url: link }
+				: await getTaskStatus(client, json.task_id, itemIndex);
+			if (task.task_status === 'failed' || memo.confirmed.get(json.task_id) === 'failed') {
+				output.push({
+					json: {
+						error: failureMessage(task, known.file_name),
+						...known,
+						failure_cause: task.failure_cause ?? null,
+					},
+					pairedItem,
+				});
+				continue;
+			}
+			const { json: result, files } = await taskResult(ctx, client, task, itemIndex, {
+				download,
+				outputProperty: String(options.outputBinaryPropertyName || 'anonymized'),
+				includeMetadata: options.includeMetadata === true,
+				deleteAfterDownload: options.deleteFilesAfterDownload === true,
+				fileName: known.file_name,
+				mimeType: json.mime_type ?? undefined,
+			});
+			output.push({ json: taskOutput(result, simplify), binary: files, pairedItem });
+		} catch (error) {
+			output.push({
+				json: { error: error instanceof Error ? error.message : String(error), ...known },
+				pairedItem,
+			});
+		}
+	}
+	return output;
+}
+
+/**
+ * A Celantur callback for a batch that waits in callback mode. A callback is a hint: Celantur's
+ * task list decides, and the execution resumes once, when every task is done or failed. Never
+ * throws: n8n would end the waiting execution in an error with nothing in it.
+ */
+export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	try {
+		const waiting = waitingItems(this);
+		const tasks = waiting.filter(isWaiting);
+		const nonce = (this.getQueryData() as IDataObject)[BATCH_PARAMETER];
+		if (tasks.length === 0 || typeof nonce !== 'string' || tasks[0].callback_batch !== nonce)
+			return reply(this, 403, { error: 'Not a callback of this batch' });
+		const memo = memoOf(this.getExecutionId());
+		if (memo.resumed) return reply(this, 200, { received: true, resumed: true });
+
+		const body = this.getBodyData() as IDataObject;
+		const reportedId = checkTaskId(body.task_id);
+		if (reportedId.ok && tasks.some((task) => task.task_id === reportedId.value)) {
+			const link = typeof body.anonymized_url === 'string' ? body.anonymized_url : undefined;
+			memo.reported.set(reportedId.value, link);
+		}
+		const open = () => tasks.filter((task) => !ended(memo.confirmed.get(task.task_id)));
+		const unaccounted = open().filter((task) => !memo.reported.has(task.task_id)).length;
+		if (unaccounted > UNACCOUNTED_TO_ASK && Date.now() - memo.askedAt < ASK_AT_MOST_EVERY_MS)
+			return reply(this, 202, { received: true, waiting: open().length });
+
+		memo.askedAt = Date.now();
+		const client = createClient(this, await resolveApiRoot(this));
+		await confirmStatuses(client, open(), memo);
+		if (open().length > 0 || memo.resumed)
+			return reply(this, 202, { received: true, waiting: open().length });
+		memo.resumed = true;
+		const items = await finishedItems(this, client, waiting, memo);
+		return { ...reply(this, 200, { received: true, resumed: true }), workflowData: [items] };
+	} catch (error) {
+		// Celantur's answer to the list, say: the batch keeps waiting for a later callback or the deadline.
+		const message = error instanceof Error ? error.message : String(error);
+		this.logger.warn(
+			`Celantur: a callback could not be checked (${message}); the batch keeps waiting`,
+		);
+		return reply(this, 202, { received: true, error: 'Could not check the batch; still waiting' });
+	}
+}

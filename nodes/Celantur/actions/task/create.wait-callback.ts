@@ -1,0 +1,102 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { detailsOf } from '../../../shared/helpers/item-error';
+import { isToolMode } from '../../../shared/helpers/tool-mode';
+import type { ItemResult } from '../batch';
+
+/** The query parameter of the resume URL that carries the batch's secret. */
+export const BATCH_PARAMETER = 'celantur_batch';
+
+/** What a waiting item holds: its task and file, never its image. */
+export interface WaitingTask extends IDataObject {
+	task_id: number;
+	file_name: string | null;
+	/** The input's type, for naming the result after it. */
+	mime_type: string | null;
+	create_time: string | null;
+	task_status: 'waiting';
+	message: string;
+	/** The batch's secret: a callback without it is not Celantur's for this batch. */
+	callback_batch: string;
+}
+
+const PRIVATE_HOST =
+	/^(localhost|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|\[?::1\]?|[^.]+)$/i;
+
+/** Whether a host is loopback, private, or a bare name that only a local network resolves. */
+function isPrivateHost(host: string): boolean {
+	return PRIVATE_HOST.test(host);
+}
+
+/** A secret no one can guess from the execution id; the resume URL of n8n 1.x and 2.8 is guessable. */
+function newNonce(): string {
+	return crypto.randomUUID().replace(/-/g, '');
+}
+
+/**
+ * The webhook every task of the batch gets: the execution's resume URL with the batch's secret,
+ * or why callbacks cannot come here, in which case the node polls.
+ */
+export function callbackWebhook(
+	ctx: IExecuteFunctions,
+	apiRoot: string,
+): { url: string; nonce: string } | { unavailable: string } {
+	if (isToolMode(ctx))
+		return { unavailable: 'a tool must answer within its call, so it cannot wait for callbacks' };
+	const settings = ctx.getWorkflowSettings() as { engineType?: string };
+	if (settings.engineType === 'v2')
+		return { unavailable: "workflows on n8n's Engine 2.0 cannot be resumed by a callback yet" };
+	let url: URL;
+	try {
+		url = new URL(String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
+	} catch {
+		return { unavailable: 'this execution has no resume URL' };
+	}
+	if (isPrivateHost(url.hostname) && !isPrivateHost(new URL(apiRoot).hostname))
+		return {
+			unavailable: `Celantur cannot reach this n8n at ${url.origin} (a local address): set WEBHOOK_URL to n8n's public address`,
+		};
+	const nonce = newNonce();
+	// Added, never concatenated: n8n 2.41's resume URL already carries its own signature parameter.
+	url.searchParams.set(BATCH_PARAMETER, nonce);
+	return { url: url.toString(), nonce };
+}
+
+/**
+ * Parks the execution until the batch's callbacks resume it, or until `timeoutSeconds`. The items
+ * it holds while it waits (and passes on should n8n resume it at the deadline, without this
+ * node's code) name each task and never carry the input image.
+ */
+export async function parkBatch(
+	ctx: IExecuteFunctions,
+	results: ItemResult[],
+	nonce: string,
+	timeoutSeconds: number,
+): Promise<ItemResult[]> {
+	const items = ctx.getInputData();
+	const deadline = new Date(Date.now() + timeoutSeconds * 1000);
+	const waiting: INodeExecutionData[] = results.map((result, itemIndex) => {
+		if (result instanceof Error)
+			return {
+				json: { error: result.message, ...detailsOf(result) },
+				pairedItem: { item: itemIndex },
+			};
+		const task = result[0].json;
+		const input = Object.values(items[itemIndex].binary ?? {})[0];
+		const entry: WaitingTask = {
+			task_id: task.task_id as number,
+			file_name: (task.file_name as string | undefined) ?? input?.fileName ?? null,
+			mime_type: (task.mime_type as string | undefined) ?? null,
+			create_time: (task.create_time as string | undefined) ?? null,
+			task_status: 'waiting',
+			message: `Celantur's callback did not come by ${deadline.toISOString()}: pick the task up with "Get Status" or "Download" and this task_id.`,
+			callback_batch: nonce,
+		};
+		return { json: entry, pairedItem: { item: itemIndex } };
+	});
+	// What the execution holds while it waits is this node's input: the callbacks read it, and n8n
+	// passes it on at the deadline. Replacing it keeps the images out of the waiting execution.
+	ctx.getExecuteData().data = { main: [waiting] };
+	await ctx.putExecutionToWait(deadline);
+	return waiting.map((item) => [item]);
+}

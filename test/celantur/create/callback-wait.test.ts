@@ -1,0 +1,146 @@
+// Create's callback wait mode through n8n-core: the execution parks with only task ids, and a
+// Celantur callback delivered as n8n's waiting-webhook route delivers it resumes it, once, with
+// every result. The real route, n8n's deadline and restarts are the e2e's `callback` steps.
+import type { IDataObject, IRunExecutionData } from 'n8n-workflow';
+
+import { MANUAL_START_TYPE, node, workflow, type WorkflowInput } from '../../harness';
+import { regionDiff } from '../../emulator/images';
+import {
+	celanturNode,
+	fixtureNode,
+	requestsSince,
+	useCelanturEnv,
+} from '../../support/celantur-env';
+import { streetImage, STREET_OBJECTS, useImageFolder } from '../../support/images';
+
+describe('Create, Wait Mode Callback: parked with task ids only, resumed once by a confirmed callback', () => {
+	const env = useCelanturEnv();
+	const folder = useImageFolder();
+
+	/** Runs the batch until it parks; what the waiting execution holds, and where Celantur will call. */
+	const park = async (count: number, options: IDataObject = {}) => {
+		const images = Array.from({ length: count }, (_, n) => streetImage('jpeg', 80 + n));
+		const flow: WorkflowInput = workflow([
+			node('Start', MANUAL_START_TYPE),
+			fixtureNode(
+				'Read',
+				images.map((bytes, n) => ({
+					path: folder.write(`street-${n}.jpg`, bytes),
+					mimeType: 'image/jpeg',
+				})),
+			),
+			celanturNode('Anonymize', {
+				operation: 'create',
+				objects: ['face', 'licensePlate'],
+				options: { waitMode: 'callback', timeout: 120, ...options },
+			}),
+		]);
+		const result = await env.harness.run(flow);
+		expect(result.error).toBeUndefined();
+		const data: IRunExecutionData = result.run.data;
+		const stack = data.executionData!.nodeExecutionStack[0];
+		const held = stack.data.main[0]!;
+		const ids = held.map((item) => item.json.task_id as number);
+		const webhook = new URL(env.emulator.task(ids[0])!.settings.webhook!);
+		return { flow, result, data, held, ids, images, webhook };
+	};
+
+	/** A callback as Celantur sends one, to the waiting execution. */
+	const callBack = async (
+		parked: Awaited<ReturnType<typeof park>>,
+		taskId: number,
+		query: Record<string, string> = Object.fromEntries(parked.webhook.searchParams),
+	) =>
+		await env.harness.callWebhook(parked.flow, 'Anonymize', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: { customer_id: 'c-1', task_id: taskId, task_status: 'done' },
+			query,
+			waiting: { executionId: parked.webhook.pathname.split('/').pop()!, data: parked.data },
+		});
+
+	it('parks the execution waiting, every task calling back to its resume URL, the items holding no image', async () => {
+		const parked = await park(3);
+		expect(parked.result.status).toBe('waiting');
+		expect(parked.result.run.data.waitTill).toBeInstanceOf(Date);
+		expect(parked.webhook.pathname).toMatch(/^\/webhook-waiting\/[^/]+$/);
+		const nonce = parked.webhook.searchParams.get('celantur_batch');
+		expect(nonce).toMatch(/^[0-9a-f]{32}$/);
+		for (const id of parked.ids)
+			expect(env.emulator.task(id)!.settings.webhook).toBe(parked.webhook.toString());
+		expect(parked.held).toEqual(
+			parked.ids.map((task_id, item) => ({
+				json: expect.objectContaining({
+					task_id,
+					file_name: `street-${item}.jpg`,
+					task_status: 'waiting',
+				}),
+				pairedItem: { item },
+			})),
+		);
+		for (const item of parked.held) expect(item.binary).toBeUndefined();
+		expect(parked.result.output('Anonymize').every((item) => item.binary === undefined)).toBe(true);
+	});
+
+	it('a confirmed callback resumes once with every result in input order; later callbacks resume nothing', async () => {
+		const parked = await park(3);
+		for (const id of parked.ids) await env.emulator.waitForTask(id, 'done');
+		const before = env.emulator.counters();
+		const first = await callBack(parked, parked.ids[1]);
+		expect(first.statusCode).toBe(200);
+		const items = first.workflowData![0];
+		expect(items.map((item) => item.json.task_id)).toEqual(parked.ids);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		for (const [n, item] of items.entries()) {
+			expect(item.json.task_status).toBe('done');
+			expect(item.binary?.anonymized.fileName).toBe(`street-${n}-anonymized.jpg`);
+		}
+		const bytes = await env.harness.readBinary(items[0], 'anonymized');
+		expect(regionDiff(parked.images[0], bytes, STREET_OBJECTS[0])).toBeGreaterThan(8);
+		// One list request confirms the batch; results are downloaded once each.
+		expect(requestsSince(env.emulator, before)).toEqual(
+			expect.objectContaining({ listTasks: 1, downloadAnonymized: 3 }),
+		);
+
+		const again = await callBack(parked, parked.ids[2]);
+		expect(again.workflowData).toBeUndefined();
+		expect(again.responseBody).toEqual({ received: true, resumed: true });
+	});
+
+	it('a failed task, which never calls back, comes out as an error item when the last one calls', async () => {
+		env.emulator.failNextTask('IMAGE_DEFECT');
+		const parked = await park(2, {});
+		await env.emulator.waitForTask(parked.ids[0], 'failed');
+		await env.emulator.waitForTask(parked.ids[1], 'done');
+		const call = await callBack(parked, parked.ids[1]);
+		const [failed, done] = call.workflowData![0];
+		expect(failed.json).toEqual({
+			error: expect.stringMatching(/^Celantur task \d+ for street-0\.jpg failed: IMAGE_DEFECT/),
+			task_id: parked.ids[0],
+			file_name: 'street-0.jpg',
+			failure_cause: 'IMAGE_DEFECT',
+		});
+		expect(failed.binary).toBeUndefined();
+		expect(done.json.task_status).toBe('done');
+	});
+
+	it('refuses a callback without the batch secret, without asking Celantur', async () => {
+		const parked = await park(1);
+		const before = env.emulator.counters();
+		const call = await callBack(parked, parked.ids[0], { celantur_batch: 'guessed' });
+		expect(call.statusCode).toBe(403);
+		expect(call.workflowData).toBeUndefined();
+		expect(requestsSince(env.emulator, before)).toEqual({});
+	});
+
+	it('a task list answering 500 leaves the batch waiting, and a later callback resumes it', async () => {
+		const parked = await park(1);
+		await env.emulator.waitForTask(parked.ids[0], 'done');
+		env.emulator.knobs.faults.serverError.push({ endpoint: 'listTasks', count: 6, status: 500 });
+		const failed = await callBack(parked, parked.ids[0]);
+		expect(failed.statusCode).toBe(202);
+		expect(failed.workflowData).toBeUndefined();
+		const later = await callBack(parked, parked.ids[0]);
+		expect(later.workflowData![0][0].json.task_status).toBe('done');
+	});
+});
