@@ -138,7 +138,10 @@ async function main(): Promise<void> {
 		if (result.error) throw new Error(`The workflow failed: ${result.error.message}`);
 		const anonymized = result.output('Anonymized?', 0);
 		const failed = result.output('Anonymized?', 1);
-		const written = result.output('Write anonymized images');
+		// A branch no item took did not run: every image failing (a wrong login, say) leaves it empty.
+		const written = result.runData['Write anonymized images']
+			? result.output('Write anonymized images')
+			: [];
 		const rows = [['file', 'task id', 'status', 'detections', 'seconds', 'written to']];
 		for (const item of anonymized) {
 			const task = emulator?.task(item.json.task_id as number);
