@@ -1,36 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
 
 import { detailsOf, itemError, type ItemError } from '../../shared/helpers/item-error';
 import { failuresAsItems, isToolMode } from '../../shared/helpers/tool-mode';
 import { createClient, resolveApiRoot, type CelanturClient } from '../../shared/transport/client';
 import { NotStartedError, type ItemResult } from './batch';
+import type { ItemOperation, TaskOperation } from './operation';
 import { CUSTOM_API_CALL, operations } from './task';
-
-/** An operation that works on one item at a time: its input checked first, then its requests. */
-export interface ItemOperation<C> {
-	description: INodeProperties[];
-	/** The item's input, checked before any request of any item; throws an n8n error naming the field. */
-	check(this: IExecuteFunctions, itemIndex: number): C;
-	run(
-		this: IExecuteFunctions,
-		itemIndex: number,
-		input: C,
-		client: CelanturClient,
-	): Promise<INodeExecutionData[]>;
-}
-
-/** An operation that works on all items at once (Create, Get Status, Download): see batch.ts. */
-export interface BatchOperation {
-	description: INodeProperties[];
-	executeBatch(
-		this: IExecuteFunctions,
-		items: INodeExecutionData[],
-		client: CelanturClient,
-	): Promise<ItemResult[]>;
-}
-
-export type TaskOperation = ItemOperation<unknown> | BatchOperation;
 
 /**
  * The plain loop: every item's input is checked, then each item's requests are made in turn.
