@@ -1,19 +1,21 @@
 // Shipped code (nodes/, credentials/, package.json) is held to exactly the rules n8n's package
 // scanner applies before verification; tests and tooling only get typescript-eslint, since they
-// may use Node APIs. The scanner's config comes from the scanner itself (pinned, installed into the
-// cache on first use by scripts/n8n-tools.mjs), so `npm run lint` and `npm run scan` cannot drift.
+// may use Node APIs. The scanner's config comes from the scanner itself (pinned, in the cache of
+// scripts/n8n-tools.mjs), so `npm run lint` and `npm run scan` cannot drift. Loading this file
+// installs nothing: `npm run lint` installs the scanner first; elsewhere a missing scanner is an
+// error that names the command to run.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import tseslint from 'typescript-eslint';
 
-import { ensureTool } from './scripts/n8n-tools.mjs';
+import { locateTool } from './scripts/n8n-tools.mjs';
 
 // eslint-plugin-n8n-nodes-base reads NODE_ENV=test (as jest sets it) as "lint my own fixtures" and
 // then judges file names differently: lint must see what n8n's scanner sees.
 if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
 
 const scannerModule = join(
-	ensureTool('scanner'),
+	locateTool('scanner'),
 	'node_modules',
 	'@n8n',
 	'scan-community-package',

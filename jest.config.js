@@ -4,7 +4,10 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	// `npm test` is the quick loop: the product against the bundled emulator on loopback, with no
+	// install and no network. test/tooling/ runs the check scripts, which install n8n's tools and
+	// n8n-workflow versions into the cache: `npm run test:tooling` (jest.tooling.config.js).
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/tooling/'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},

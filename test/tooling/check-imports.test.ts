@@ -45,8 +45,8 @@ describe('npm run check:imports', () => {
 		[
 			'the trigger reaching into the action node’s folder',
 			'nodes/CelanturTrigger/callback.ts',
-			'../Celantur/helpers/defaults',
-			'DEFAULTS',
+			'../Celantur/actions/task/fields',
+			'simplifyField',
 			'nodes/CelanturTrigger may not import nodes/Celantur',
 		],
 		[
@@ -71,17 +71,17 @@ describe('npm run check:imports', () => {
 	});
 
 	it('fails an import cycle', async () => {
-		// create-body.ts imports option-bounds.ts: the reverse import, within one layer, closes a loop
+		// image-link.ts imports binary-input.ts: the reverse import, within one layer, closes a loop
 		// that only the cycle search can see.
-		const file = 'nodes/Celantur/helpers/option-bounds.ts';
+		const file = 'nodes/shared/helpers/binary-input.ts';
 		const { code, output } = await withEdited(
 			copy,
 			file,
-			addImport("import { FORMATS } from './create-body';"),
+			addImport("import { IMAGE_LINK_LIMITS } from './image-link';"),
 			check,
 		);
 		expect(output).toContain(
-			'import cycle nodes/Celantur/helpers/create-body.ts -> nodes/Celantur/helpers/option-bounds.ts -> nodes/Celantur/helpers/create-body.ts',
+			'import cycle nodes/shared/helpers/binary-input.ts -> nodes/shared/helpers/image-link.ts -> nodes/shared/helpers/binary-input.ts',
 		);
 		expect(output.match(/^FAIL /gm)).toHaveLength(1);
 		expect(code).toBe(1);

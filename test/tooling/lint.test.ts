@@ -39,10 +39,7 @@ describe('npm run lint', () => {
 	}, 600_000);
 
 	it('fails a node parameter whose default the scanner cannot read (DEFAULTS.x instead of a plain name)', async () => {
-		const seeded = read(fields).replace(
-			'default: timeoutSeconds,',
-			'default: DEFAULTS.timeoutSeconds,',
-		);
+		const seeded = read(fields).replace('default: text,', 'default: DEFAULTS.text,');
 		expect(seeded).not.toBe(read(fields));
 		const { code, output } = await lintAs(fields, seeded);
 		expect(output).toContain('n8n-nodes-base/node-param-default-missing');
