@@ -1,7 +1,7 @@
 // The settings table as the node reads it: every create setting goes into the body under the name
 // the reference documents, unset ones stay unsent, bad values are refused naming the field as the
 // editor shows it, and every number field is checked to exactly the range the editor offers.
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { readSettings } from '../../../../nodes/Celantur/actions/task/read-settings';
 import { Celantur } from '../../../../nodes/Celantur/Celantur.node';
