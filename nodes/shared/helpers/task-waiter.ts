@@ -7,6 +7,7 @@ import { readHttpFailure } from '../transport/http-failure';
 import { MAX_PAGE_SIZE, taskListPages } from '../transport/pagination';
 import { pause } from '../retry';
 import { createLimiter } from './concurrency';
+import { createdAt } from './task-statuses';
 import { FIRST_POLL_MS, LIST_THRESHOLD, nextPollDelay } from './poll-schedule';
 import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../types';
 
@@ -49,15 +50,6 @@ function smallest(values: Iterable<number>): number {
 	let least = Infinity;
 	for (const value of values) if (value < least) least = value;
 	return least;
-}
-
-function createdAt(createTime: string | undefined): number | undefined {
-	if (!createTime) return undefined;
-	// Celantur's create_time has no zone; it is UTC.
-	const parsed = Date.parse(
-		/[zZ]|[+-]\d\d:?\d\d$/.test(createTime) ? createTime : `${createTime}Z`,
-	);
-	return Number.isNaN(parsed) ? undefined : parsed;
 }
 
 /**

@@ -35,7 +35,11 @@ describe('Create, Wait Mode Callback: parked with task ids only, resumed once by
 				options: { waitMode: 'callback', timeout: 120, ...options },
 			}),
 		]);
-		const result = await env.harness.run(flow);
+		// Tasks stay queued past the upload, as at a busy Celantur: the batch has not ended when it parks.
+		const { latency } = env.emulator.knobs;
+		const queued = latency.queuedMs;
+		latency.queuedMs = 1500;
+		const result = await env.harness.run(flow).finally(() => (latency.queuedMs = queued));
 		expect(result.error).toBeUndefined();
 		const data: IRunExecutionData = result.run.data;
 		const stack = data.executionData!.nodeExecutionStack[0];
@@ -122,6 +126,39 @@ describe('Create, Wait Mode Callback: parked with task ids only, resumed once by
 		});
 		expect(failed.binary).toBeUndefined();
 		expect(done.json.task_status).toBe('done');
+	});
+
+	it('a batch that ended before it could park is finished at once, as in Poll mode', async () => {
+		// No queue and no pixel work: the task is done by the time the node looks.
+		const { knobs } = env.emulator;
+		const saved = { ...knobs.latency, pixelWork: knobs.pixelWork };
+		Object.assign(knobs.latency, { queuedMs: 0, processingMs: 0 });
+		knobs.pixelWork = 'copy';
+		const before = env.emulator.counters();
+		const result = await env.harness
+			.run(
+				workflow([
+					node('Start', MANUAL_START_TYPE),
+					fixtureNode('Read', [
+						{ path: folder.write('quick.jpg', streetImage('jpeg', 90)), mimeType: 'image/jpeg' },
+					]),
+					celanturNode('Anonymize', {
+						operation: 'create',
+						objects: ['face'],
+						options: { waitMode: 'callback', pollInterval: 0.2 },
+					}),
+				]),
+			)
+			.finally(() => {
+				const { pixelWork, ...latency } = saved;
+				Object.assign(knobs.latency, latency);
+				knobs.pixelWork = pixelWork;
+			});
+		expect(result.status).toBe('success');
+		const [item] = result.output('Anonymize');
+		expect(item.json.task_status).toBe('done');
+		expect(item.binary?.anonymized.fileName).toBe('quick-anonymized.jpg');
+		expect(requestsSince(env.emulator, before)).toEqual(expect.objectContaining({ listTasks: 1 }));
 	});
 
 	it('refuses a callback without the batch secret, without asking Celantur', async () => {

@@ -11,10 +11,11 @@ import { readInputImage, type InputImage } from '../../../shared/helpers/binary-
 import { IMAGE_LINK_LIMITS, readImageLink } from '../../../shared/helpers/image-link';
 import { createLimiter } from '../../../shared/helpers/concurrency';
 import { inputError } from '../../../shared/helpers/input-errors';
-import { itemError, type ItemDetails } from '../../../shared/helpers/item-error';
+import { itemError, type ItemDetails, type ItemError } from '../../../shared/helpers/item-error';
 import { taskFailedError } from '../../../shared/helpers/task-failure';
 import { taskOutput } from '../../../shared/helpers/task-output';
 import { taskResult } from '../../../shared/helpers/task-result';
+import { taskStatuses } from '../../../shared/helpers/task-statuses';
 import { TaskWaiter } from '../../../shared/helpers/task-waiter';
 import { failuresAsItems, isToolMode } from '../../../shared/helpers/tool-mode';
 import type { CelanturClient } from '../../../shared/transport/client';
@@ -134,9 +135,12 @@ interface CreateJob extends CreateSettings {
 	image: InputImage;
 }
 
+/** What finishing an item takes: its settings, and of its image only the name and type. */
+type FinishJob = CreateSettings & { image: Pick<InputImage, 'fileName' | 'mimeType'> };
+
 /** An item's output: the input's files kept beside the result's, but never in a tool's answer. */
 function output(
-	job: CreateJob,
+	job: FinishJob,
 	json: IDataObject,
 	binary: IBinaryKeyData | undefined,
 ): INodeExecutionData {
@@ -293,6 +297,37 @@ export async function executeBatch(
 		}
 	};
 
+	/** Waits for an uploaded task and delivers its result. */
+	const finish = async (
+		itemIndex: number,
+		job: FinishJob,
+		task: CelanturTask,
+	): Promise<INodeExecutionData[]> => {
+		const input = items[itemIndex];
+		let final = {
+			...task,
+			...(await waiter.wait(task, itemIndex, job.settings.number('timeout'))),
+		};
+		if (final.task_status === 'failed')
+			throw taskFailedError(this, itemIndex, final, job.image.fileName);
+		if (job.download && (job.body.binary_segmentation_mask || job.body.instance_segmentation_mask))
+			// Only the full task lists the mask URLs; the status reply has the image's alone.
+			final = { ...final, ...(await getTask(client, final.task_id, itemIndex)) };
+		const { json, files } = await taskResult(this, client, final, itemIndex, {
+			download: job.download,
+			outputProperty: job.settings.text('outputBinaryPropertyName'),
+			includeMetadata: job.settings.flag('includeMetadata'),
+			deleteAfterDownload: job.settings.flag('deleteFilesAfterDownload'),
+			fileName: job.image.fileName,
+			mimeType: job.image.mimeType,
+			transfer: async (download) => await transfers(download, { urgent: true }),
+		});
+		return [output(job, json, { ...input.binary, ...files })];
+	};
+
+	/** Uploaded batches parked for callbacks: what finishing each item takes, without its image. */
+	const parked = new Map<number, { job: FinishJob; task: CelanturTask }>();
+
 	const work = async (
 		itemIndex: number,
 		job: CreateJob,
@@ -303,35 +338,13 @@ export async function executeBatch(
 		const known: ItemDetails = job.image.fileName ? { file_name: job.image.fileName } : {};
 		try {
 			const task = await createAndUpload(itemIndex, job, halted, known);
-			const input = items[itemIndex];
 			if (parking) {
 				const { fileName, mimeType } = job.image;
+				parked.set(itemIndex, { job: { ...job, image: { fileName, mimeType } }, task });
 				return [{ json: { ...task, file_name: fileName, mime_type: mimeType } }];
 			}
-			if (!job.wait) return [output(job, task, input.binary)];
-
-			let final = {
-				...task,
-				...(await waiter.wait(task, itemIndex, job.settings.number('timeout'))),
-			};
-			if (final.task_status === 'failed')
-				throw taskFailedError(this, itemIndex, final, job.image.fileName);
-			if (
-				job.download &&
-				(job.body.binary_segmentation_mask || job.body.instance_segmentation_mask)
-			)
-				// Only the full task lists the mask URLs; the status reply has the image's alone.
-				final = { ...final, ...(await getTask(client, final.task_id, itemIndex)) };
-			const { json, files } = await taskResult(this, client, final, itemIndex, {
-				download: job.download,
-				outputProperty: job.settings.text('outputBinaryPropertyName'),
-				includeMetadata: job.settings.flag('includeMetadata'),
-				deleteAfterDownload: job.settings.flag('deleteFilesAfterDownload'),
-				fileName: job.image.fileName,
-				mimeType: job.image.mimeType,
-				transfer: async (download) => await transfers(download, { urgent: true }),
-			});
-			return [output(job, json, { ...input.binary, ...files })];
+			if (!job.wait) return [output(job, task, items[itemIndex].binary)];
+			return await finish(itemIndex, job, task);
 		} catch (error) {
 			throw itemError(this, itemIndex, error, known);
 		}
@@ -349,5 +362,29 @@ export async function executeBatch(
 	);
 	if (!parking || (!failuresAsItems(this) && results.some((result) => result instanceof Error)))
 		return results;
-	return await parkBatch(this, results, parking.nonce, batch.timeoutSeconds);
+	// Callbacks that come before the wait is saved are refused by n8n and lost: a batch that has
+	// ended already is finished here, as in Poll mode.
+	const statuses = await taskStatuses(
+		client,
+		[...parked.values()].map(({ task }) => task),
+	);
+	if (
+		[...parked.values()].some(
+			({ task }) => !['done', 'failed'].includes(statuses.get(task.task_id) ?? ''),
+		)
+	)
+		return await parkBatch(this, results, parking.nonce, batch.timeoutSeconds);
+	return await Promise.all(
+		results.map(async (result, itemIndex) => {
+			const entry = parked.get(itemIndex);
+			if (result instanceof Error || !entry) return result;
+			return await finish(itemIndex, entry.job, entry.task).catch(
+				(error: unknown) =>
+					itemError(this, itemIndex, error, {
+						task_id: entry.task.task_id,
+						file_name: entry.job.image.fileName,
+					}) as ItemError,
+			);
+		}),
+	);
 }

@@ -5,10 +5,10 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { DAY_MS, openEndDay, utcDay } from '../../../shared/helpers/days';
 import { failureMessage } from '../../../shared/helpers/task-failure';
 import { taskOutput } from '../../../shared/helpers/task-output';
 import { taskResult } from '../../../shared/helpers/task-result';
+import { taskStatuses } from '../../../shared/helpers/task-statuses';
 import { checkTaskId } from '../../../shared/helpers/validate';
 import {
 	createClient,
@@ -16,15 +16,12 @@ import {
 	type CelanturClient,
 } from '../../../shared/transport/client';
 import { getTaskStatus } from '../../../shared/transport/endpoints';
-import { MAX_PAGE_SIZE, taskListPages } from '../../../shared/transport/pagination';
 import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../../../shared/types';
 import { BATCH_PARAMETER, type WaitingTask } from './create.wait-callback';
 
 /** With more tasks than this unaccounted for, a callback asks Celantur only if no one did lately. */
 const UNACCOUNTED_TO_ASK = 1;
 const ASK_AT_MOST_EVERY_MS = 3000;
-/** A list scan that has not found every task by then leaves the rest to status calls. */
-const MAX_LIST_PAGES = 10;
 
 /**
  * What this n8n process knows of a waiting batch. Nothing is saved between callbacks (n8n loads
@@ -71,47 +68,6 @@ function waitingItems(ctx: IWebhookFunctions): IDataObject[] {
 
 const isWaiting = (json: IDataObject): json is WaitingTask =>
 	json.task_status === 'waiting' && typeof json.task_id === 'number';
-
-/** Confirms the batch's statuses with the task list: one request per 300 tasks. */
-async function confirmStatuses(
-	client: CelanturClient,
-	tasks: WaitingTask[],
-	memo: BatchMemo,
-): Promise<void> {
-	const wanted = new Set(tasks.map((task) => task.task_id));
-	const created = tasks
-		.map((task) => Date.parse(`${task.create_time ?? ''}Z`.replace(/ZZ$/, 'Z')))
-		.filter((time) => !Number.isNaN(time));
-	const earliest = created.length ? Math.min(...created) : Date.now() - 30 * DAY_MS;
-	const filters = {
-		create_time_after: utcDay(earliest - DAY_MS),
-		create_time_before: openEndDay(),
-	};
-	// The list is in task-id order: starting just before the oldest task skips the account's others.
-	const startAfter = Math.min(...wanted) - 1;
-	let pages = 0;
-	let found = 0;
-	for await (const page of taskListPages(
-		client,
-		filters,
-		() => MAX_PAGE_SIZE,
-		undefined,
-		startAfter,
-	)) {
-		for (const item of page) {
-			const id = Number(item.task_id);
-			if (!wanted.has(id) || typeof item.task_status !== 'string') continue;
-			memo.confirmed.set(id, item.task_status as TaskStatus);
-			found++;
-		}
-		if (found >= wanted.size || ++pages >= MAX_LIST_PAGES) break;
-	}
-	for (const task of tasks) {
-		if (memo.confirmed.has(task.task_id)) continue;
-		const status = await getTaskStatus(client, task.task_id, 0);
-		if (status.task_status) memo.confirmed.set(task.task_id, status.task_status);
-	}
-}
 
 /** Every item of the batch as the node outputs it, in input order: results, failures, and what failed before. */
 async function finishedItems(
@@ -199,7 +155,7 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 
 		memo.askedAt = Date.now();
 		const client = createClient(this, await resolveApiRoot(this));
-		await confirmStatuses(client, open(), memo);
+		for (const [id, status] of await taskStatuses(client, open())) memo.confirmed.set(id, status);
 		if (open().length > 0 || memo.resumed)
 			return reply(this, 202, { received: true, waiting: open().length });
 		memo.resumed = true;
