@@ -2,9 +2,11 @@ import { taskOutput } from '../../../shared/helpers/task-output';
 import { isToolMode } from '../../../shared/helpers/tool-mode';
 import { getTask } from '../../../shared/transport/endpoints';
 import { simplifyField, taskIdFields, toolDescriptionField } from './fields';
+import type { ItemOperation } from '../operation';
 import { taskIdOperation } from './task-id-operation';
 
-export const { description, check, run } = taskIdOperation(
+/** Typed here, so the declaration emitted for it names no n8n-workflow copy of its own. */
+export const operation: ItemOperation<number> = taskIdOperation(
 	'get',
 	[
 		...taskIdFields(),

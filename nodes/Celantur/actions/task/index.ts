@@ -1,13 +1,13 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as create from './create.operation';
-import * as deleteFiles from './deleteFiles.operation';
+import { operation as deleteFiles } from './deleteFiles.operation';
 import * as download from './download.operation';
-import * as get from './get.operation';
+import { operation as get } from './get.operation';
 import * as getMany from './getMany.operation';
-import * as getMetadata from './getMetadata.operation';
+import { operation as getMetadata } from './getMetadata.operation';
 import * as getStatus from './getStatus.operation';
-import * as start from './start.operation';
+import { operation as start } from './start.operation';
 
 /** The value n8n gives the Custom API Call choice it adds to the resource and operation lists. */
 export const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';

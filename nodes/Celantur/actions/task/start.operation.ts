@@ -1,8 +1,10 @@
 import { startTask } from '../../../shared/transport/endpoints';
 import { taskIdFields, toolDescriptionField } from './fields';
+import type { ItemOperation } from '../operation';
 import { taskIdOperation } from './task-id-operation';
 
-export const { description, check, run } = taskIdOperation(
+/** Typed here, so the declaration emitted for it names no n8n-workflow copy of its own. */
+export const operation: ItemOperation<number> = taskIdOperation(
 	'start',
 	[
 		...taskIdFields({
