@@ -8,6 +8,35 @@ describe('Celantur create: the image it reads', () => {
 	const env = useCelanturEnv();
 	const folder = useImageFolder();
 
+	it('takes the file from the field an expression names, such as the Chat Trigger’s data0', async () => {
+		const jpeg = streetImage('jpeg', 75);
+		const result = await env.harness.run(
+			workflow([
+				node('Start', MANUAL_START_TYPE),
+				fixtureNode('Chat', [
+					{
+						path: folder.write('upload.jpg', jpeg),
+						mimeType: 'image/jpeg',
+						property: 'data0',
+						json: { chatInput: 'anonymize this', file: 'data0' },
+					},
+				]),
+				celanturNode('Anonymize', {
+					operation: 'create',
+					binaryPropertyName: '={{ $json.file }}',
+					objects: ['face'],
+					options: { pollInterval: 0.2 },
+				}),
+			]),
+		);
+		expect(result.error).toBeUndefined();
+		const [item] = result.output('Anonymize');
+		expect(Object.keys(item.binary ?? {}).sort()).toEqual(['anonymized', 'data0']);
+		expect(
+			regionDiff(jpeg, await result.binary(item, 'anonymized'), STREET_OBJECTS[0]),
+		).toBeGreaterThan(8);
+	});
+
 	it('accepts an image whose declared type says nothing (application/octet-stream) and a JPEG with data after its end', async () => {
 		const jpeg = streetImage('jpeg', 74);
 		const motionPhoto = Buffer.concat([

@@ -77,7 +77,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		description:
 			'The binary field of the incoming item that holds the JPEG or PNG image to anonymize',
-		hint: 'Read/Write Files from Disk, S3 and Google Drive put files in "data"',
+		hint: 'Read/Write Files from Disk, S3 and Google Drive put files in "data"; the Chat Trigger puts uploaded files in "data0", "data1", …',
 		displayOptions: { show: { imageSource: ['binary'] } },
 	},
 	imageUrl,
