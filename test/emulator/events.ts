@@ -15,8 +15,10 @@ export interface EmulatorEventMap {
 	response: [entry: RequestLogEntry];
 	/** A task changed status (`task.status`, the newest `history` step). */
 	status: [task: EmulatorTask];
-	/** A webhook delivery ended: answered, refused, unreachable or timed out. */
+	/** A webhook delivery ended: answered, refused, unreachable, timed out or dropped. */
 	webhook: [task: EmulatorTask, delivery: WebhookDelivery];
+	/** A callback was held (`knobs.callbacks.hold`) until `releaseCallbacks()`. */
+	held: [task: EmulatorTask];
 }
 
 export type EmulatorEventName = keyof EmulatorEventMap;

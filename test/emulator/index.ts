@@ -2,6 +2,7 @@
 // See README.md beside this file for the behaviour, the knobs and the image design.
 import { apiSpec } from './api';
 import { Auth } from './auth';
+import { defaultCallbacks } from './callbacks';
 import { Scheduler } from './clock';
 import { EmulatorEvents } from './events';
 import { emptyFaults } from './faults';
@@ -26,6 +27,8 @@ import { WebhookSender } from './webhook';
 
 export type { EmulatorEventMap, EmulatorEventName, EmulatorListener } from './events';
 export type {
+	CallbackDropRule,
+	CallbackKnobs,
 	ClockMode,
 	Detection,
 	Emulator,
@@ -72,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		faults: emptyFaults(),
 		storageClockSkewSeconds: 0,
 		pixelWork: options.pixelWork ?? 'real',
+		callbacks: defaultCallbacks(options.callbacks),
 	};
 	const scheduler = new Scheduler(options.clock ?? 'real');
 	const now = () => scheduler.now();
@@ -151,6 +155,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		waitForWebhook: (id: string | number) => {
 			const task = existingTask(id, 'waitForWebhook');
 			return events.when('webhook', (): WebhookDelivery | undefined => task.webhookDeliveries[0]);
+		},
+		heldCallbacks: () => tasks.callbacks.heldIds(),
+		waitForHeldCallbacks: (count: number) =>
+			events.when('held', () => {
+				const held = tasks.callbacks.heldIds();
+				return held.length >= count ? held : undefined;
+			}),
+		releaseCallbacks: (taskIds?: Array<string | number>) =>
+			tasks.callbacks.release(taskIds?.map(Number)),
+		sendCallback: async (id: string | number, copies = 1) => {
+			const task = existingTask(id, 'sendCallback');
+			if (task.status !== 'done' || !task.settings.webhook)
+				throw new Error(
+					`sendCallback: task ${id} is ${task.status}, with webhook ${task.settings.webhook}`,
+				);
+			return await tasks.callbacks.resend(
+				task,
+				task.settings.webhook,
+				tasks.callbackBody(task),
+				copies,
+			);
 		},
 		resetLog: () => log.reset(),
 		close: () => {

@@ -1,3 +1,4 @@
+import { CallbackDispatcher } from './callbacks';
 import { formatMicros, nextTaskId, type Scheduler } from './clock';
 import { runPipeline, type PipelineResult } from './imaging/pipeline';
 import type { Presigner } from './presign';
@@ -38,8 +39,17 @@ export class TaskManager {
 	private readonly pendingFailures: FailureCause[] = [];
 	private work: Promise<void> = Promise.resolve();
 	private created = 0;
+	readonly callbacks: CallbackDispatcher;
 
-	constructor(private readonly deps: TaskManagerDeps) {}
+	constructor(private readonly deps: TaskManagerDeps) {
+		this.callbacks = new CallbackDispatcher({
+			knobs: deps.knobs,
+			scheduler: deps.scheduler,
+			webhooks: deps.webhooks,
+			events: deps.events,
+			batchOf: (url) => [...this.tasks.values()].filter((task) => task.settings.webhook === url),
+		});
+	}
 
 	get count(): number {
 		return this.created;
@@ -234,18 +244,17 @@ export class TaskManager {
 		if (task.settings.webhook && !task.deleted) void this.sendWebhook(task, task.settings.webhook);
 	}
 
-	private async sendWebhook(task: EmulatorTask, url: string): Promise<void> {
-		const body = {
+	/** Celantur's callback body for a done task. */
+	callbackBody(task: EmulatorTask): Record<string, unknown> {
+		return {
 			customer_id: task.customerId,
 			task_id: task.id,
 			task_status: 'done',
 			anonymized_url: this.downloadUrl(this.paths(task).anonymized),
 		};
-		const outcome = await this.deps.webhooks.deliver(url, body);
-		const delivery = { at: this.deps.scheduler.now(), url, body, ...outcome };
-		task.webhookDeliveries.push(delivery);
-		const delivered = outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
-		task.webhookStatus = delivered ? 'sent' : 'failed';
-		this.deps.events.emit('webhook', task, delivery);
+	}
+
+	private async sendWebhook(task: EmulatorTask, url: string): Promise<void> {
+		await this.callbacks.taskDone(task, url, this.callbackBody(task));
 	}
 }

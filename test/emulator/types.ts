@@ -66,6 +66,36 @@ export interface FaultKnobs {
 	reset: ResetFault[];
 }
 
+/**
+ * Drops callbacks: each rule applies to the next `count` callbacks it matches and is removed when
+ * used up. `task` picks which: one task id, `'lastOfBatch'` (the callback of a task that ends when
+ * no other task with the same webhook URL is still new, queued or processing), or any when absent.
+ */
+export interface CallbackDropRule {
+	task?: number | 'lastOfBatch';
+	/** Default 1. */
+	count?: number;
+}
+
+/** What happens to Celantur's callbacks on their way (see README, "Callbacks"). */
+export interface CallbackKnobs {
+	/** Callbacks lost: never delivered, recorded with `dropped: true`. */
+	drop: CallbackDropRule[];
+	/** Each callback leaves this long (emulator clock) after its task is done. */
+	delayMs: number;
+	/** Each callback is sent this many times (at least 1). */
+	copies: number;
+	/** 0: the copies go out at once, concurrently; above 0: one after another, this far apart. */
+	copyGapMs: number;
+	/** Callbacks are kept (after their delay) until `releaseCallbacks()` sends them, all at once. */
+	hold: boolean;
+	/**
+	 * Where a callback goes, from its webhook URL: a load balancer in front of several receivers,
+	 * say. Undefined: to the webhook URL itself.
+	 */
+	route?: (url: string, task: EmulatorTask) => string;
+}
+
 export interface EmulatorKnobs {
 	/** Lifetime of tokens issued from now on. */
 	tokenLifetimeSeconds: number;
@@ -79,6 +109,7 @@ export interface EmulatorKnobs {
 	 * double's serial pixel work would otherwise be what is measured.
 	 */
 	pixelWork: 'real' | 'copy';
+	callbacks: CallbackKnobs;
 }
 
 /** See `Scheduler` in clock.ts: 'real' follows the wall clock, 'manual' moves only on `clock.advance()`. */
@@ -153,7 +184,12 @@ export interface Detection {
 
 export interface WebhookDelivery {
 	at: number;
+	/** The task's webhook URL. */
 	url: string;
+	/** Where it was sent, when `knobs.callbacks.route` sent it elsewhere. */
+	deliveredTo?: string;
+	/** Lost on purpose (`knobs.callbacks.drop`): nothing was sent. */
+	dropped?: boolean;
 	body: Record<string, unknown>;
 	/** HTTP status of the receiver, or undefined when the request itself failed. */
 	status?: number;
@@ -224,6 +260,8 @@ export interface EmulatorOptions {
 	pixelWork?: 'real' | 'copy';
 	/** 'real' (default) or 'manual': see `Emulator.clock`. */
 	clock?: ClockMode;
+	/** The callback knobs to start with (`knobs.callbacks`); the arrays are copied. */
+	callbacks?: Partial<CallbackKnobs>;
 }
 
 /** The emulator's time: token and URL expiry, latency, `queuedMs` and `processingMs` run on it. */
@@ -264,6 +302,20 @@ export interface Emulator {
 	waitForRequests(endpoint: EndpointKey, count: number): Promise<void>;
 	/** Resolves with the task's first webhook delivery once it has ended. */
 	waitForWebhook(id: string | number): Promise<WebhookDelivery>;
+	/** Task ids of the callbacks `knobs.callbacks.hold` keeps, in the order they were held. */
+	heldCallbacks(): number[];
+	/** Resolves once at least `count` callbacks are held, with their task ids. */
+	waitForHeldCallbacks(count: number): Promise<number[]>;
+	/**
+	 * Sends held callbacks (those of `taskIds`, or all) at once, concurrently, each with the copies
+	 * it was held with; resolves with their deliveries once every one has ended.
+	 */
+	releaseCallbacks(taskIds?: Array<string | number>): Promise<WebhookDelivery[]>;
+	/**
+	 * Sends a done task's callback now (again), `copies` times at once, past drop, delay and hold;
+	 * resolves with the deliveries. Celantur never does this: for tests of a late or repeated call.
+	 */
+	sendCallback(id: string | number, copies?: number): Promise<WebhookDelivery[]>;
 	/** Clears `log` (and so `counters()`); tasks stay. */
 	resetLog(): void;
 	close(): Promise<void>;
