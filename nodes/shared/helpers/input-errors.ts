@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** Shows a user's value briefly and safely inside a message. */
@@ -23,8 +23,13 @@ export function itemLabel(itemIndex: number, fileName?: string): string {
 }
 
 /** A problem with one item's input, found before any request, with what to do about it. */
+/** What a message needs of n8n's context: the node it is about. */
+interface NodeContext {
+	getNode(): INode;
+}
+
 export function itemProblem(
-	ctx: IExecuteFunctions,
+	ctx: NodeContext,
 	itemIndex: number,
 	problem: string,
 	whatToDo: string,
@@ -41,7 +46,7 @@ export function itemProblem(
  * what is allowed, so a user can fix the expression that produced it.
  */
 export function inputError(
-	ctx: IExecuteFunctions,
+	ctx: NodeContext,
 	itemIndex: number,
 	field: string,
 	value: unknown,

@@ -22,11 +22,13 @@ import type { CelanturClient } from '../../../shared/transport/client';
 import { createTask, getTask } from '../../../shared/transport/endpoints';
 import type { CelanturTask } from '../../../shared/types';
 import { NotStartedError, runBatch, type ItemResult } from '../batch';
+import { asksForMasks } from './create.settings';
 import { callbackWebhook, parkBatch } from './create.wait-callback';
 import { asTool, forOperation, inWorkflow, simplifyField, toolDescriptionField } from './fields';
 import {
 	batchSettings,
-	mainField,
+	mainFields,
+	resultOptions,
 	readSettings,
 	settingsCollection,
 	type ItemSettings,
@@ -87,8 +89,7 @@ const properties: INodeProperties[] = [
 			"={{ $fromAI('image_url', 'The http or https link to the JPEG or PNG image to anonymize', 'string') }}",
 		displayOptions: { show: { imageSource: ['url'], '@tool': [true] } },
 	},
-	mainField('anonymizationMethod'),
-	mainField('objects'),
+	...mainFields(),
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -310,14 +311,12 @@ export async function executeBatch(
 		};
 		if (final.task_status === 'failed')
 			throw taskFailedError(this, itemIndex, final, job.image.fileName);
-		if (job.download && (job.body.binary_segmentation_mask || job.body.instance_segmentation_mask))
+		if (job.download && asksForMasks(job.body))
 			// Only the full task lists the mask URLs; the status reply has the image's alone.
 			final = { ...final, ...(await getTask(client, final.task_id, itemIndex)) };
 		const { json, files } = await taskResult(this, client, final, itemIndex, {
 			download: job.download,
-			outputProperty: job.settings.text('outputBinaryPropertyName'),
-			includeMetadata: job.settings.flag('includeMetadata'),
-			deleteAfterDownload: job.settings.flag('deleteFilesAfterDownload'),
+			...resultOptions(job.settings),
 			fileName: job.image.fileName,
 			mimeType: job.image.mimeType,
 			transfer: async (download) => await transfers(download, { urgent: true }),

@@ -18,6 +18,8 @@ import {
 import { getTaskStatus } from '../../../shared/transport/endpoints';
 import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../../../shared/types';
 import { BATCH_PARAMETER, type WaitingTask } from './create.wait-callback';
+import { asksForMasks } from './create.settings';
+import { readSettings, resultOptions } from './read-settings';
 
 /** With more tasks than this unaccounted for, a callback asks Celantur only if no one did lately. */
 const UNACCOUNTED_TO_ASK = 1;
@@ -76,13 +78,18 @@ async function finishedItems(
 	waiting: IDataObject[],
 	memo: BatchMemo,
 ): Promise<INodeExecutionData[]> {
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const outputSettings = ctx.getNodeParameter('outputSettings', {}) as IDataObject;
+	// Checked when the batch was created; read as the first item's (a webhook reads no item).
+	const settings = readSettings(
+		{
+			getNode: () => ctx.getNode(),
+			getNodeParameter: (name, _itemIndex, fallback) => ctx.getNodeParameter(name, fallback),
+		},
+		0,
+		['options', 'outputSettings'],
+	);
 	const simplify = ctx.getNodeParameter('simplify', true) as boolean;
 	const download = ctx.getNodeParameter('downloadResult', true) as boolean;
-	const masks =
-		outputSettings.binarySegmentationMask === true ||
-		outputSettings.instanceSegmentationMask === true;
+	const masks = asksForMasks(settings.body());
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, json] of waiting.entries()) {
 		const pairedItem = { item: itemIndex };
@@ -110,9 +117,7 @@ async function finishedItems(
 			}
 			const { json: result, files } = await taskResult(ctx, client, task, itemIndex, {
 				download,
-				outputProperty: String(options.outputBinaryPropertyName || 'anonymized'),
-				includeMetadata: options.includeMetadata === true,
-				deleteAfterDownload: options.deleteFilesAfterDownload === true,
+				...resultOptions(settings),
 				fileName: known.file_name,
 				mimeType: json.mime_type ?? undefined,
 			});

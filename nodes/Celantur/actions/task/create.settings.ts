@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { checkHttpUrl } from '../../../shared/helpers/validate';
 import { setting, type Setting } from './setting';
 
@@ -451,3 +453,8 @@ export const CREATE_SETTINGS = [
 ] satisfies Setting[];
 
 export type CreateSettingName = (typeof CREATE_SETTINGS)[number]['field']['name'];
+
+/** Whether a create body asks for masks: only the full task lists their links. */
+export function asksForMasks(body: IDataObject): boolean {
+	return body.binary_segmentation_mask === true || body.instance_segmentation_mask === true;
+}

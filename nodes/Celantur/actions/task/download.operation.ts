@@ -21,6 +21,7 @@ import {
 	readSettings,
 	settingsCollection,
 	type ItemSettings,
+	resultOptions,
 } from './read-settings';
 
 const properties: INodeProperties[] = [
@@ -84,9 +85,7 @@ export async function executeBatch(
 		const tool = isToolMode(this);
 		const { json, files } = await taskResult(this, client, task, itemIndex, {
 			download: !tool,
-			outputProperty: job.settings.text('outputBinaryPropertyName'),
-			includeMetadata: job.settings.flag('includeMetadata'),
-			deleteAfterDownload: job.settings.flag('deleteFilesAfterDownload'),
+			...resultOptions(job.settings),
 		});
 		if (tool) return [{ json: taskOutput(json, job.simplify, true) }];
 		return [

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/helpers/input-errors';
+import type { ResultWanted } from '../../../shared/helpers/task-result';
 import {
 	checkBoolean,
 	checkChoice,
@@ -40,9 +41,9 @@ function row(name: CreateSettingName): Setting {
 	return ROWS.get(name)!;
 }
 
-/** A field of its own (`in: 'main'`), as the editor shows it. */
-export function mainField(name: CreateSettingName): INodeProperties {
-	return row(name).field;
+/** The fields of their own (`in: 'main'`), as the editor shows them, in the table's order. */
+export function mainFields(): INodeProperties[] {
+	return CREATE_SETTINGS.filter((setting) => setting.in === 'main').map((setting) => setting.field);
 }
 
 /**
@@ -126,6 +127,15 @@ function checkField(field: INodeProperties, value: unknown, path: string): Check
 	}
 }
 
+/**
+ * What reading settings needs of n8n's context: the node, and its parameters by item. An
+ * execution's context is one; a webhook's takes no item, so it is adapted (create.resume.ts).
+ */
+export interface SettingsSource {
+	getNode(): INode;
+	getNodeParameter(name: string, itemIndex: number, fallback?: unknown): unknown;
+}
+
 /** The settings one item asked for: each checked, or the field's default where it set none. */
 export interface ItemSettings {
 	number(name: CreateSettingName): number;
@@ -140,7 +150,7 @@ export interface ItemSettings {
  * that names the item, the field as the editor shows it, what it got and what is allowed.
  */
 export function readSettings(
-	ctx: IExecuteFunctions,
+	ctx: SettingsSource,
 	itemIndex: number,
 	places: SettingPlace[],
 ): ItemSettings {
@@ -252,5 +262,16 @@ export function batchSettings(ctx: IExecuteFunctions): {
 		concurrency: number('concurrency'),
 		waitMode: settings?.text('waitMode') ?? 'poll',
 		timeoutSeconds: number('timeout'),
+	};
+}
+
+/** What to do with a finished task's result, as the item's Options say. */
+export function resultOptions(
+	settings: ItemSettings,
+): Pick<ResultWanted, 'outputProperty' | 'includeMetadata' | 'deleteAfterDownload'> {
+	return {
+		outputProperty: settings.text('outputBinaryPropertyName'),
+		includeMetadata: settings.flag('includeMetadata'),
+		deleteAfterDownload: settings.flag('deleteFilesAfterDownload'),
 	};
 }
