@@ -20,4 +20,8 @@ export interface E2eContext {
 	rest: N8nRest;
 	/** Where screenshots go. */
 	screenshotDir: string;
+	/** Whether steps may use headless Chromium (off with --no-browser). */
+	browser: boolean;
+	/** Run when the version's run ends, after n8n stopped (servers the steps started). */
+	cleanups: Array<() => Promise<void>>;
 }

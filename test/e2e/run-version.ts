@@ -12,12 +12,14 @@ import { installCommunityPackage, tarballPackageJson } from './package-install';
 import { freePort } from './ports';
 import type { Reporter, StepContext } from './reporter';
 import { N8nRest } from './rest-client';
+import { agentTool } from './steps/agent';
 import { testCredential } from './steps/credential-test';
 import { captureEditor } from './steps/editor';
 import { importAndExecute } from './steps/execute';
 import { installThroughInstaller } from './steps/installer';
 import { installerScreen } from './steps/installer-screen';
 import { startAndCheckLoaded } from './steps/load';
+import { mcpTool } from './steps/mcp';
 import { triggerOnCallback } from './steps/trigger';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -42,7 +44,21 @@ export interface VersionRunOptions {
 	browser: boolean;
 	/** Step 6 installs and updates through the Community Nodes screen in Chromium (the default version). */
 	installerBrowser?: boolean;
+	/** Run only these steps (keys of STEP_KEYS; set-up and step 1 always run); all when undefined. */
+	only?: string[];
 }
+
+/** The steps' keys, for `--only` (set-up and `load` always run: every other step needs n8n up). */
+export const STEP_KEYS = [
+	'load',
+	'execute',
+	'credential',
+	'trigger',
+	'editor',
+	'installer',
+	'agent',
+	'mcp',
+] as const;
 
 /** One line of the matrix table. */
 export interface VersionRun {
@@ -58,6 +74,7 @@ type Step = [
 	name: string,
 	timeoutMs: number,
 	body: (ctx: E2eContext, step: StepContext) => Promise<void>,
+	key: (typeof STEP_KEYS)[number],
 ];
 
 export async function runVersion(
@@ -71,8 +88,10 @@ export async function runVersion(
 	mkdirSync(options.work, { recursive: true });
 	let emulator: Emulator | undefined;
 	let n8n: N8nInstance | undefined;
+	const cleanups: Array<() => Promise<void>> = [];
 	const stop = async (): Promise<void> => {
 		await n8n?.stop();
+		for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 		await emulator?.close();
 	};
 	const onSignal = (): void => {
@@ -138,30 +157,55 @@ export async function runVersion(
 					n8nVersion: version,
 					rest: new N8nRest(n8n.baseUrl),
 					screenshotDir: options.screenshots,
+					browser: options.browser,
+					cleanups,
 				};
 			},
 		);
 
-		const steps: Step[] = [
-			['1. n8n starts and loads the package', 180_000, startAndCheckLoaded],
-			['2. example workflow runs headless (n8n execute)', 300_000, importAndExecute],
-			['3. credential test (REST), right and wrong password', 60_000, testCredential],
-			["4. Celantur Trigger runs on the emulator's callback", 180_000, triggerOnCallback],
+		const all: Step[] = [
+			['1. n8n starts and loads the package', 180_000, startAndCheckLoaded, 'load'],
+			['2. example workflow runs headless (n8n execute)', 300_000, importAndExecute, 'execute'],
+			['3. credential test (REST), right and wrong password', 60_000, testCredential, 'credential'],
+			[
+				"4. Celantur Trigger runs on the emulator's callback",
+				180_000,
+				triggerOnCallback,
+				'trigger',
+			],
 		];
 		if (options.browser)
-			steps.push([
+			all.push([
 				'5. editor in headless Chromium: node panel and create parameters',
 				600_000,
 				captureEditor,
+				'editor',
 			]);
-		steps.push([
-			"6. installed through n8n's Community Nodes installer from a registry, updated, uninstalled",
-			900_000,
-			installThroughInstaller(
-				{ tarball: options.tarball, browser: options.installerBrowser === true },
-				installerScreen,
-			),
-		]);
+		all.push(
+			[
+				"6. installed through n8n's Community Nodes installer from a registry, updated, uninstalled",
+				900_000,
+				installThroughInstaller(
+					{ tarball: options.tarball, browser: options.installerBrowser === true },
+					installerScreen,
+				),
+				'installer',
+			],
+			[
+				'7. AI Agent with the Celantur tool and a fake OpenAI model (each API mode), the agent example',
+				480_000,
+				agentTool,
+				'agent',
+			],
+			[
+				'8. MCP Server Trigger with the Celantur tool, MCP client on Streamable HTTP and SSE',
+				300_000,
+				mcpTool,
+				'mcp',
+			],
+		);
+		const only = options.only;
+		const steps = all.filter(([, , , key]) => !only || key === 'load' || only.includes(key));
 		for (const [name, timeout, body] of steps) {
 			const current = ctx;
 			if (!current) reporter.skip(label(name), 'set-up failed');

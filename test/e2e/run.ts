@@ -10,12 +10,18 @@
 //   6. installed through n8n's Community Nodes installer from a local registry (verdaccio), listed,
 //      the example runs, updated to a newer version (the saved workflow still runs), uninstalled;
 //      in the default version through the Settings -> Community nodes screen in Chromium
+//   7. an AI Agent with the Celantur tool and a fake OpenAI-compatible model (each API mode): the
+//      tool result reaches the model, a bad link comes back as an error item; the agent example
+//   8. the Celantur tool behind n8n's MCP Server Trigger, called by an MCP client (SDK) on
+//      Streamable HTTP and SSE
 // Prints PASS/FAIL per step, a table per version and `N passed, N failed`; exits 1 if any failed.
 //
 // Options: --n8n VERSION (one version of the matrix; default: the matrix's default), --matrix
 // (every version, one after the other), --queue (queue mode instead: PostgreSQL, Redis, main,
 // webhook processor, 2 workers; in the default and the newest version unless --n8n is given), --tarball FILE (install this package tarball instead of
-// building and packing the working tree), --keep (keep the temp folders), --no-browser (skip step 5; step 6 uses REST only).
+// building and packing the working tree), --keep (keep the temp folders), --no-browser (skip step 5; step 6 uses REST only;
+// step 7 takes no screenshot), --only KEY,... (only these steps, by key: load execute credential trigger editor installer
+// agent mcp; in queue mode load batch trigger binary mcp; set-up and n8n's start always run).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,8 +29,8 @@ import path from 'node:path';
 import { buildAndPack } from './package-install';
 import { readMatrix } from './n8n-binary';
 import { Reporter } from './reporter';
-import { runQueueMode } from './queue/run-queue';
-import { runVersion, type VersionRun, type VersionRunOptions } from './run-version';
+import { QUEUE_STEP_KEYS, runQueueMode } from './queue/run-queue';
+import { STEP_KEYS, runVersion, type VersionRun, type VersionRunOptions } from './run-version';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -51,12 +57,28 @@ function parseArgs(argv: string[]): Options {
 		else if (arg === '--tarball') options.tarball = path.resolve(argv[++i] ?? '');
 		else if (arg === '--keep') options.keep = true;
 		else if (arg === '--no-browser') options.browser = false;
+		else if (arg === '--only') options.only = parseOnly(argv[++i] ?? '');
 		else
 			throw new Error(
-				`unknown option ${arg} (use --n8n VERSION, --matrix, --queue, --tarball FILE, --keep, --no-browser)`,
+				`unknown option ${arg} (use --n8n VERSION, --matrix, --queue, --tarball FILE, --keep, --no-browser, --only STEP,...)`,
 			);
 	}
 	return options;
+}
+
+/** `--only agent,mcp`: step keys of either mode (set-up and the steps that start n8n always run). */
+function parseOnly(value: string): string[] {
+	const keys = value
+		.split(',')
+		.map((key) => key.trim())
+		.filter(Boolean);
+	const known = new Set<string>([...STEP_KEYS, ...QUEUE_STEP_KEYS]);
+	const unknown = keys.filter((key) => !known.has(key));
+	if (keys.length === 0 || unknown.length)
+		throw new Error(
+			`--only takes step keys: ${STEP_KEYS.join(', ')} (queue mode: ${QUEUE_STEP_KEYS.join(', ')})${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`,
+		);
+	return keys;
 }
 
 function table(runs: VersionRun[]): string {

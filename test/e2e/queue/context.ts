@@ -9,4 +9,6 @@ export interface QueueContext extends Pick<
 	topology: QueueTopology;
 	/** The main process's REST API, signed in as the owner. */
 	rest: E2eContext['rest'];
+	/** Run when the run ends, after n8n stopped (servers the steps started). */
+	cleanups: E2eContext['cleanups'];
 }

@@ -16,6 +16,7 @@ import { N8nRest } from '../rest-client';
 import { E2E_LATENCY, type VersionRun, type VersionRunOptions } from '../run-version';
 import { BATCH_WORKFLOW_ID, writeBatchWorkflow } from './batch-workflow';
 import type { QueueContext } from './context';
+import { mcpToolOnWorker } from './mcp';
 import {
 	concurrentExecutions,
 	everyProcessLoads,
@@ -26,10 +27,14 @@ import { WORKERS, WORKER_CONCURRENCY, startQueueTopology, type QueueTopology } f
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/** The queue-mode steps' keys, for `--only` (set-up always runs; `load` too). */
+export const QUEUE_STEP_KEYS = ['load', 'batch', 'trigger', 'binary', 'mcp'] as const;
+
 type Step = [
 	name: string,
 	timeoutMs: number,
 	body: (ctx: QueueContext, step: StepContext) => Promise<void>,
+	key: (typeof QUEUE_STEP_KEYS)[number],
 ];
 
 export async function runQueueMode(
@@ -43,6 +48,7 @@ export async function runQueueMode(
 	mkdirSync(options.work, { recursive: true });
 	let emulator: Emulator | undefined;
 	let topology: QueueTopology | undefined;
+	const cleanups: Array<() => Promise<void>> = [];
 	const run: VersionRun = {
 		version: `${version} (queue)`,
 		node: '?',
@@ -126,23 +132,39 @@ export async function runQueueMode(
 					emulator,
 					topology,
 					rest,
+					cleanups,
 				};
 			},
 		);
-		const steps: Step[] = [
-			['1. every process (main, webhook, workers) loads the package', 30_000, everyProcessLoads],
+		const all: Step[] = [
+			[
+				'1. every process (main, webhook, workers) loads the package',
+				30_000,
+				everyProcessLoads,
+				'load',
+			],
 			[
 				`2. ${20} concurrent executions of the example, started at the webhook processor, 5 s tokens`,
 				360_000,
 				concurrentExecutions,
+				'batch',
 			],
 			[
 				'3. Celantur Trigger on the webhook processor: simultaneous and repeated callbacks',
 				300_000,
 				triggerOnWebhookProcess,
+				'trigger',
 			],
-			['4. no binary data outside an execution', 60_000, noOrphanedBinaryData],
+			['4. no binary data outside an execution', 60_000, noOrphanedBinaryData, 'binary'],
+			[
+				'5. MCP tool call at the webhook processor runs on a worker',
+				240_000,
+				mcpToolOnWorker,
+				'mcp',
+			],
 		];
+		const only = options.only;
+		const steps = all.filter(([, , , key]) => !only || key === 'load' || only.includes(key));
 		for (const [name, timeout, body] of steps) {
 			const current = ctx;
 			if (!current) reporter.skip(label(name), 'set-up failed');
@@ -150,6 +172,7 @@ export async function runQueueMode(
 		}
 	} finally {
 		await topology?.stop();
+		for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 		await emulator?.close();
 	}
 	const results = reporter.results.slice(firstResult);

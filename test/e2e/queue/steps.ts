@@ -19,7 +19,7 @@ const RUNS = 20;
 const FINISHED = (execution: ExecutionSummary): boolean =>
 	!['new', 'running', 'waiting', 'queued'].includes(execution.status);
 
-async function settled(
+export async function settled(
 	ctx: QueueContext,
 	workflowId: string,
 	count: number,
@@ -35,7 +35,7 @@ async function settled(
 }
 
 /** Which worker logged that it started each execution. */
-function workersOf(ctx: QueueContext): Map<string, string> {
+export function workersOf(ctx: QueueContext): Map<string, string> {
 	const ranOn = new Map<string, string>();
 	ctx.topology.workers.forEach((worker, index) => {
 		for (const entry of worker.logs()) {
