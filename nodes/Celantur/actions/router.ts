@@ -116,7 +116,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			for (const item of result) output.push({ ...item, pairedItem: { item: itemIndex } });
 			continue;
 		}
-		const json = { error: result.message, ...detailsOf(result) };
+		// A model reads one item at a time: "Item 1:" would tell it nothing.
+		const error = tool ? result.message.replace(/^Item \d+(?: \([^)]*\))?: /, '') : result.message;
+		const json = { error, ...detailsOf(result) };
 		output.push(
 			tool
 				? { json, pairedItem: { item: itemIndex } }

@@ -74,6 +74,8 @@ describe('Celantur as an AI tool: a link in, JSON with the result link out, fail
 			expect(items).toEqual([
 				{ json: { error: expect.stringContaining(words) }, pairedItem: { item: 0 } },
 			]);
+			// One call, one image: no "Item 1:" for the model to puzzle over.
+			expect(items[0].json.error).toMatch(/^the image link /);
 			expect(requests).toEqual({});
 		},
 	);
@@ -118,7 +120,7 @@ describe('Celantur as an AI tool: a link in, JSON with the result link out, fail
 	it('a bad task id from the agent is an item with error naming the field', async () => {
 		const { items, requests } = await call({ task_id: 'the last one' }, { operation: 'getStatus' });
 		expect(items[0].json.error).toMatch(
-			/^Item 1: Task ID is "the last one", but a Celantur task ID is a positive whole number/,
+			/^Task ID is "the last one", but a Celantur task ID is a positive whole number/,
 		);
 		expect(requests).toEqual({});
 	});
