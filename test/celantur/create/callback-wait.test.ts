@@ -97,6 +97,9 @@ describe('Create, Wait Mode Callback: parked with task ids only, resumed once by
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		for (const [n, item] of items.entries()) {
 			expect(item.json.task_status).toBe('done');
+			// The short form, as in Poll mode: the settings come from the task as it was created.
+			expect(item.json.anonymization_method).toBe('blur');
+			expect(item.json.objects).toEqual(['face', 'license_plate']);
 			expect(item.binary?.anonymized.fileName).toBe(`street-${n}-anonymized.jpg`);
 		}
 		const bytes = await env.harness.readBinary(items[0], 'anonymized');

@@ -83,7 +83,9 @@ export async function parkBatch(
 			};
 		const task = result[0].json;
 		const input = Object.values(items[itemIndex].binary ?? {})[0];
+		// The task as Celantur created it (its settings, no link), so the results read as in Poll mode.
 		const entry: WaitingTask = {
+			...task,
 			task_id: task.task_id as number,
 			file_name: (task.file_name as string | undefined) ?? input?.fileName ?? null,
 			mime_type: (task.mime_type as string | undefined) ?? null,
