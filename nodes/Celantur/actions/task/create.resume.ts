@@ -102,13 +102,13 @@ async function finishedItems(
 			// The link a callback carried saves a request; masks are listed only by the full task.
 			const link = masks ? undefined : memo.reported.get(json.task_id);
 			const { message: _m, callback_batch: _b, mime_type: _t, task_status: _s, ...created } = json;
-			const task: CelanturTask = {
+			// The task as created, with what Celantur says of it now.
+			const task = {
 				...(created as IDataObject),
-				task_id: json.task_id,
 				...(link
 					? { task_status: 'done', anonymized_url: link }
 					: await getTaskStatus(client, json.task_id, itemIndex)),
-			};
+			} as CelanturTask;
 			if (task.task_status === 'failed' || memo.confirmed.get(json.task_id) === 'failed') {
 				output.push({
 					json: {
