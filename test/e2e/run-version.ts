@@ -13,6 +13,7 @@ import { freePort } from './ports';
 import type { Reporter, StepContext } from './reporter';
 import { N8nRest } from './rest-client';
 import { agentTool } from './steps/agent';
+import { CALLBACK_STEPS } from './steps/callback';
 import { testCredential } from './steps/credential-test';
 import { captureEditor } from './steps/editor';
 import { importAndExecute } from './steps/execute';
@@ -58,6 +59,7 @@ export const STEP_KEYS = [
 	'installer',
 	'agent',
 	'mcp',
+	'callback',
 ] as const;
 
 /** One line of the matrix table. */
@@ -203,6 +205,7 @@ export async function runVersion(
 				mcpTool,
 				'mcp',
 			],
+			...CALLBACK_STEPS.map(([name, timeout, body]): Step => [name, timeout, body, 'callback']),
 		);
 		const only = options.only;
 		const steps = all.filter(([, , , key]) => !only || key === 'load' || only.includes(key));

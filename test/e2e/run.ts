@@ -14,6 +14,8 @@
 //      tool result reaches the model, a bad link comes back as an error item; the agent example
 //   8. the Celantur tool behind n8n's MCP Server Trigger, called by an MCP client (SDK) on
 //      Streamable HTTP and SSE
+//   9-16. Create with Wait Mode Callback: batches of 1, 5 and 50 beside poll mode, a burst of
+//      callbacks, a failed task, a failing task list, a lost last callback (the deadline), a restart
 // Prints PASS/FAIL per step, a table per version and `N passed, N failed`; exits 1 if any failed.
 //
 // Options: --n8n VERSION (one version of the matrix; default: the matrix's default), --matrix
@@ -21,7 +23,7 @@
 // webhook processor, 2 workers; in the default and the newest version unless --n8n is given), --tarball FILE (install this package tarball instead of
 // building and packing the working tree), --keep (keep the temp folders), --no-browser (skip step 5; step 6 uses REST only;
 // step 7 takes no screenshot), --only KEY,... (only these steps, by key: load execute credential trigger editor installer
-// agent mcp; in queue mode load batch trigger binary mcp; set-up and n8n's start always run).
+// agent mcp callback; in queue mode load batch trigger binary mcp callback; set-up and n8n's start always run).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -15,6 +15,7 @@ import type { Reporter, StepContext } from '../reporter';
 import { N8nRest } from '../rest-client';
 import { E2E_LATENCY, type VersionRun, type VersionRunOptions } from '../run-version';
 import { BATCH_WORKFLOW_ID, writeBatchWorkflow } from './batch-workflow';
+import { queueCallbackSteps } from './callback';
 import type { QueueContext } from './context';
 import { mcpToolOnWorker } from './mcp';
 import {
@@ -28,7 +29,7 @@ import { WORKERS, WORKER_CONCURRENCY, startQueueTopology, type QueueTopology } f
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The queue-mode steps' keys, for `--only` (set-up always runs; `load` too). */
-export const QUEUE_STEP_KEYS = ['load', 'batch', 'trigger', 'binary', 'mcp'] as const;
+export const QUEUE_STEP_KEYS = ['load', 'batch', 'trigger', 'binary', 'mcp', 'callback'] as const;
 
 type Step = [
 	name: string,
@@ -163,6 +164,14 @@ export async function runQueueMode(
 				'mcp',
 			],
 		];
+		all.push(
+			...queueCallbackSteps(all.length + 1).map(([name, timeout, body]): Step => [
+				name,
+				timeout,
+				body,
+				'callback',
+			]),
+		);
 		const only = options.only;
 		const steps = all.filter(([, , , key]) => !only || key === 'load' || only.includes(key));
 		for (const [name, timeout, body] of steps) {
