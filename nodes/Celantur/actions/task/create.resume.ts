@@ -101,10 +101,13 @@ async function finishedItems(
 		try {
 			// The link a callback carried saves a request; masks are listed only by the full task.
 			const link = masks ? undefined : memo.reported.get(json.task_id);
-			const { message: _m, callback_batch: _b, mime_type: _t, task_status: _s, ...created } = json;
-			// The task as created, with what Celantur says of it now.
+			// The task as created (the waiting item without what only the wait needed), with what
+			// Celantur says of it now.
+			const created: IDataObject = { ...json };
+			for (const key of ['message', 'callback_batch', 'mime_type', 'task_status'])
+				delete created[key];
 			const task = {
-				...(created as IDataObject),
+				...created,
 				...(link
 					? { task_status: 'done', anonymized_url: link }
 					: await getTaskStatus(client, json.task_id, itemIndex)),
