@@ -14,8 +14,9 @@
 //      tool result reaches the model, a bad link comes back as an error item; the agent example
 //   8. the Celantur tool behind n8n's MCP Server Trigger, called by an MCP client (SDK) on
 //      Streamable HTTP and SSE
-//   9-16. Create with Wait Mode Callback: batches of 1, 5 and 50 beside poll mode, a burst of
-//      callbacks, a failed task, a failing task list, a lost last callback (the deadline), a restart
+//   9-17. Create with Wait Mode Callback: batches of 1, 5 and 50 beside poll mode, a burst of
+//      callbacks, a failed task, a failing task list, a lost last callback (the deadline), two late
+//      failures, a restart
 // Prints PASS/FAIL per step, a table per version and `N passed, N failed`; exits 1 if any failed.
 //
 // Options: --n8n VERSION (one version of the matrix; default: the matrix's default), --matrix

@@ -30,7 +30,10 @@ export interface Scenario {
 }
 
 /** Batches of images, by size: each is a folder `callback-<name>` under the input folder. */
-export const BATCHES = { b1: 1, b2: 2, b3: 3, b5: 5, b50: 50 } as const;
+export const BATCHES = { b1: 1, b2: 2, b3: 3, b5: 5, b50: 50, bBig: 5 } as const;
+
+/** Batch bBig: three small images, then two of 4800x3600 that take the emulator seconds each. */
+const BIG = { width: 4800, height: 3600 } as const;
 export type BatchName = keyof typeof BATCHES;
 
 const LONG = 900;
@@ -45,17 +48,28 @@ export const SCENARIOS = {
 	cb5: { key: 'cb5', batch: 'b5', waitMode: 'callback', timeout: LONG },
 	pl5: { key: 'pl5', batch: 'b5', waitMode: 'poll', timeout: LONG },
 	pl3: { key: 'pl3', batch: 'b3', waitMode: 'poll', timeout: LONG },
+	plBig: { key: 'plBig', batch: 'bBig', waitMode: 'poll', timeout: LONG },
 	cb50: { key: 'cb50', batch: 'b50', waitMode: 'callback', timeout: LONG },
 	pl50: { key: 'pl50', batch: 'b50', waitMode: 'poll', timeout: LONG },
 	burst: { key: 'burst', batch: 'b5', waitMode: 'callback', timeout: LONG },
 	fail: { key: 'fail', batch: 'b5', waitMode: 'callback', timeout: LONG },
 	list: { key: 'list', batch: 'b5', waitMode: 'callback', timeout: LONG },
+	fail2: { key: 'fail2', batch: 'bBig', waitMode: 'callback', timeout: 120 },
 	drop: { key: 'drop', batch: 'b1', waitMode: 'callback', timeout: DEADLINE_SECONDS },
 	rsLate: { key: 'rsLate', batch: 'b2', waitMode: 'callback', timeout: RESTART_LONG_SECONDS },
 	rsBack: { key: 'rsBack', batch: 'b3', waitMode: 'callback', timeout: LONG },
 	rsDown: { key: 'rsDown', batch: 'b2', waitMode: 'callback', timeout: RESTART_SHORT_SECONDS },
 } satisfies Record<string, Scenario>;
 export type ScenarioKey = keyof typeof SCENARIOS;
+
+/** The poll-mode run of each batch that callback steps compare with. */
+export const POLL_OF: Partial<Record<BatchName, ScenarioKey>> = {
+	b1: 'pl1',
+	b3: 'pl3',
+	b5: 'pl5',
+	b50: 'pl50',
+	bBig: 'plBig',
+};
 
 /** n8n's workflow ids are 16 alphanumerics. */
 export function workflowId(key: string): string {
@@ -86,10 +100,15 @@ export function writeBatches(inputDir: string): Record<BatchName, Map<string, Ba
 		const images = new Map<string, BatchImage>();
 		for (let n = 0; n < count; n++) {
 			const design = TEST_IMAGES[n % TEST_IMAGES.length];
-			const image: TestImage = {
-				...design,
-				name: `${String(n + 1).padStart(2, '0')}-${design.name}`,
-			};
+			const big = name === 'bBig' && n >= 3;
+			const image: TestImage = big
+				? {
+						name: `${String(n + 1).padStart(2, '0')}-big.jpg`,
+						format: 'jpeg',
+						...BIG,
+						objects: [{ type: 'face', x: 2400, y: 1200, width: 600, height: 600 }],
+					}
+				: { ...design, name: `${String(n + 1).padStart(2, '0')}-${design.name}` };
 			const bytes = renderImage(image, 1000 + count * 100 + n);
 			writeFileSync(path.join(dir, image.name), bytes);
 			images.set(image.name, { ...image, bytes });

@@ -417,6 +417,14 @@ export async function checkResults(
 			note('background changed', `${name}: ${far.toFixed(2)}`);
 	}
 	for (const [kind, first] of problems) step.check(false, `${what}: ${kind}, e.g. ${first}`);
+	// The callback that resumes downloads each result once; another that also decided to resume
+	// (another process, or a race) downloads them again, for nothing.
+	const results = run.items.filter((item) => !failed.has(item.json.task_id as number)).length;
+	const downloads = run.requests.filter((entry) => entry.endpoint === 'downloadAnonymized').length;
+	step.check(
+		downloads === results,
+		`${what}: ${downloads} result downloads for ${results} results (each is downloaded once by the callback that resumes)`,
+	);
 	return { minObjectDiff, maxFarDiff };
 }
 

@@ -96,7 +96,7 @@ export class ExecutionWatch {
 				throw new Error(`the execution ended ${this.status} before it was ${what}`);
 			if (Date.now() > deadline)
 				throw new Error(
-					`timed out after ${timeoutMs / 1000} s waiting for the execution to be ${what} (last status ${this.status}${this.lastError ? `; ${this.lastError}` : ''})`,
+					`timed out after ${timeoutMs / 1000} s waiting for the execution to be ${what} (last status ${this.status}${this.status === 'unreachable' ? `; ${this.lastError.slice(0, 200)}` : ''})`,
 				);
 			await sleep(100);
 		}

@@ -1,4 +1,4 @@
-// Steps 9-16: Create with Wait Mode Callback in a real n8n (callback/ has the bodies). A Webhook
+// Steps 9-17: Create with Wait Mode Callback in a real n8n (callback/ has the bodies). A Webhook
 // workflow reads a folder of images and anonymizes it with the execution waiting in n8n's database
 // while the emulator works; Celantur's callbacks (the emulator's, with its callback knobs) resume
 // it. Batches of 1, 5 and 50 beside poll mode, a burst, a failed task, a failing task list, a lost
@@ -9,6 +9,7 @@ import {
 	batchStep,
 	burstStep,
 	droppedLastStep,
+	failedLastStep,
 	failedTaskStep,
 	listFailureStep,
 	restartStep,
@@ -99,7 +100,12 @@ export const CALLBACK_STEPS: Array<[string, number, Body]> = [
 		on(droppedLastStep),
 	],
 	[
-		'16. callback restart: n8n stopped while batches wait, callbacks and deadlines during and after the downtime',
+		'16. callback: two tasks failing after the others were called back come out as error items, before the deadline',
+		300_000,
+		on(failedLastStep),
+	],
+	[
+		'17. callback restart: n8n stopped while batches wait, callbacks and deadlines during and after the downtime',
 		600_000,
 		(ctx, step) => restartStep(() => restartable(ctx))(hostOf(ctx), step),
 	],
