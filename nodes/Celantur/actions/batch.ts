@@ -23,7 +23,7 @@ export class NotStartedError extends NodeOperationError {
 }
 
 /** An item's error, unless the execution was stopped: that ends the whole node. */
-function failed(ctx: IExecuteFunctions, itemIndex: number, thrown: unknown): ItemError {
+export function failed(ctx: IExecuteFunctions, itemIndex: number, thrown: unknown): ItemError {
 	const error = itemError(ctx, itemIndex, thrown);
 	if (error instanceof ExecutionCancelledError) throw error;
 	return error;
@@ -37,7 +37,7 @@ const CHECK_AT_ONCE = 8;
  * refusal in input order is thrown, as if the items had been read one by one; items after it are
  * left unread.
  */
-async function checkAll<C>(
+export async function checkAll<C>(
 	ctx: IExecuteFunctions,
 	count: number,
 	check: (itemIndex: number) => C | Promise<C>,

@@ -4,7 +4,7 @@ import { ExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
 import { detailsOf, itemError, type ItemError } from '../../shared/helpers/item-error';
 import { failuresAsItems, isToolMode } from '../../shared/helpers/tool-mode';
 import { createClient, resolveApiRoot, type CelanturClient } from '../../shared/transport/client';
-import { NotStartedError, type ItemResult } from './batch';
+import { checkAll, failed, NotStartedError, type ItemResult } from './batch';
 import type { ItemOperation, TaskOperation } from './operation';
 import { CUSTOM_API_CALL, operations } from './task';
 
@@ -20,15 +20,12 @@ async function runEach(
 	client: CelanturClient,
 ): Promise<ItemResult[]> {
 	const continueOnFail = failuresAsItems(ctx);
-	const inputs = Array.from({ length: count }, (_, itemIndex) => {
-		try {
-			return { input: operation.check.call(ctx, itemIndex) };
-		} catch (error) {
-			const refused = itemError(ctx, itemIndex, error);
-			if (!continueOnFail || refused instanceof ExecutionCancelledError) throw refused;
-			return refused;
-		}
-	});
+	const inputs = await checkAll(
+		ctx,
+		count,
+		(itemIndex) => operation.check.call(ctx, itemIndex),
+		continueOnFail,
+	);
 	const results: ItemResult[] = [];
 	for (const [itemIndex, checked] of inputs.entries()) {
 		if (checked instanceof Error) {
@@ -36,10 +33,10 @@ async function runEach(
 			continue;
 		}
 		try {
-			results.push(await operation.run.call(ctx, itemIndex, checked.input, client));
+			results.push(await operation.run.call(ctx, itemIndex, checked!.input, client));
 		} catch (error) {
-			const failure = itemError(ctx, itemIndex, error);
-			if (!continueOnFail || failure instanceof ExecutionCancelledError) throw failure;
+			const failure = failed(ctx, itemIndex, error);
+			if (!continueOnFail) throw failure;
 			results.push(failure);
 		}
 	}
