@@ -1,5 +1,6 @@
 import type { CelanturClient } from '../transport/client';
 import { getTaskStatus } from '../transport/endpoints';
+import { readHttpFailure } from '../transport/http-failure';
 import { MAX_PAGE_SIZE, taskListPages } from '../transport/pagination';
 import type { TaskStatus } from '../types';
 import { DAY_MS, openEndDay, utcDay } from './days';
@@ -17,46 +18,68 @@ export function createdAt(createTime: string | null | undefined): number | undef
 }
 
 /**
- * The statuses of a batch's tasks from the task list, one request per 300 tasks however many
- * there are; a task the scan does not find gets a status call of its own.
+ * The statuses the task list gives for `ids`, one request per 300 tasks however many there are.
+ * `keyed`: start just before the oldest task (the list is in task-id order, so the account's
+ * earlier tasks do not fill the pages).
  */
-export async function taskStatuses(
+export async function scanTaskList(
 	client: CelanturClient,
-	tasks: Array<{ task_id: number; create_time?: string | null }>,
+	ids: number[],
+	earliestCreated: number,
+	keyed: boolean,
 ): Promise<Map<number, TaskStatus>> {
-	const found = new Map<number, TaskStatus>();
-	if (tasks.length === 0) return found;
-	const wanted = new Set(tasks.map((task) => task.task_id));
-	let earliest = Date.now();
-	let oldest = Infinity;
-	for (const task of tasks) {
-		earliest = Math.min(earliest, createdAt(task.create_time) ?? earliest);
-		oldest = Math.min(oldest, task.task_id);
-	}
+	const wanted = new Set(ids);
 	const filters = {
-		create_time_after: utcDay(earliest - DAY_MS),
+		create_time_after: utcDay(earliestCreated - DAY_MS),
 		create_time_before: openEndDay(),
 	};
-	// The list is in task-id order: starting just before the oldest task skips the account's others.
+	let oldest = Infinity;
+	for (const id of ids) oldest = Math.min(oldest, id);
+	const statuses = new Map<number, TaskStatus>();
 	let pages = 0;
 	for await (const page of taskListPages(
 		client,
 		filters,
 		() => MAX_PAGE_SIZE,
 		undefined,
-		oldest - 1,
+		keyed ? oldest - 1 : undefined,
 	)) {
 		for (const item of page) {
 			const id = Number(item.task_id);
 			if (wanted.has(id) && typeof item.task_status === 'string')
-				found.set(id, item.task_status as TaskStatus);
+				statuses.set(id, item.task_status as TaskStatus);
 		}
-		if (found.size >= wanted.size || ++pages >= MAX_LIST_PAGES) break;
+		if (statuses.size >= wanted.size || ++pages >= MAX_LIST_PAGES) break;
 	}
-	for (const id of wanted) {
-		if (found.has(id)) continue;
+	return statuses;
+}
+
+/** Whether a keyed scan failed because the API takes only page keys it handed out itself. */
+export function refusesPageKey(client: CelanturClient, error: unknown): boolean {
+	return !client.signal?.aborted && readHttpFailure(error).status === 400;
+}
+
+/**
+ * The statuses of a batch's tasks: the task list's, and a status call of its own for a task the
+ * scan does not find.
+ */
+export async function taskStatuses(
+	client: CelanturClient,
+	tasks: Array<{ task_id: number; create_time?: string | null }>,
+): Promise<Map<number, TaskStatus>> {
+	if (tasks.length === 0) return new Map();
+	let earliest = Date.now();
+	for (const task of tasks) earliest = Math.min(earliest, createdAt(task.create_time) ?? earliest);
+	const ids = tasks.map((task) => task.task_id);
+	const statuses = await scanTaskList(client, ids, earliest, true).catch(async (error: unknown) =>
+		refusesPageKey(client, error)
+			? await scanTaskList(client, ids, earliest, false)
+			: await Promise.reject(error),
+	);
+	for (const id of ids) {
+		if (statuses.has(id)) continue;
 		const status = await getTaskStatus(client, id, 0);
-		if (status.task_status) found.set(id, status.task_status);
+		if (status.task_status) statuses.set(id, status.task_status);
 	}
-	return found;
+	return statuses;
 }

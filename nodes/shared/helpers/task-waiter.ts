@@ -1,18 +1,10 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import { DAY_MS, openEndDay, utcDay } from './days';
 import type { CelanturClient } from '../transport/client';
 import { getTaskStatus } from '../transport/endpoints';
-import { readHttpFailure } from '../transport/http-failure';
-import { MAX_PAGE_SIZE, taskListPages } from '../transport/pagination';
 import { pause } from '../retry';
 import { createLimiter } from './concurrency';
-import { createdAt } from './task-statuses';
+import { createdAt, refusesPageKey, scanTaskList } from './task-statuses';
 import { FIRST_POLL_MS, LIST_THRESHOLD, nextPollDelay } from './poll-schedule';
 import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../types';
-
-/** A scan that has not found every pending task by then leaves the rest to direct status calls. */
-const MAX_LIST_PAGES = 10;
 
 export class TaskTimeoutError extends Error {
 	constructor(
@@ -215,44 +207,15 @@ export class TaskWaiter {
 
 	/** Statuses of the given tasks from the task list, or undefined when the list failed. */
 	private async scanList(ids: number[]): Promise<Map<number, TaskStatus> | undefined> {
-		const wanted = new Set(ids);
 		const earliest = smallest(ids.map((id) => this.pending.get(id)!.createdAt!));
-		const filters: IDataObject = {
-			create_time_after: utcDay(earliest - DAY_MS),
-			create_time_before: openEndDay(),
-		};
-		// The list is in task-id order and ids grow with creation: starting just before the oldest
-		// waiting task skips the account's earlier tasks, which would otherwise fill the pages.
-		const startAfter = this.keyedScans ? smallest(ids) - 1 : undefined;
-		const found = new Map<number, TaskStatus>();
-		let pages = 0;
-		let failed: unknown;
-		try {
-			for await (const items of taskListPages(
-				this.client,
-				filters,
-				() => MAX_PAGE_SIZE,
-				undefined,
-				startAfter,
-			)) {
-				for (const item of items) {
-					const id = Number(item.task_id);
-					if (wanted.has(id) && typeof item.task_status === 'string')
-						found.set(id, item.task_status as TaskStatus);
-				}
-				if (found.size === wanted.size || ++pages >= MAX_LIST_PAGES) break;
-			}
-		} catch (error) {
-			failed = error;
-		}
-		if (failed === undefined) return found;
-		// A failed scan leaves this round to direct status calls, unless the execution was stopped.
-		if (this.client.signal?.aborted) throw failed;
-		if (startAfter !== undefined && readHttpFailure(failed).status === 400) {
-			// An API that takes only page keys it handed out itself: scan from the start of the day.
+		const keyed = this.keyedScans;
+		return await scanTaskList(this.client, ids, earliest, keyed).catch(async (error: unknown) => {
+			// A failed scan leaves this round to direct status calls, unless the execution was stopped.
+			if (this.client.signal?.aborted) return await Promise.reject(error);
+			if (!keyed || !refusesPageKey(this.client, error)) return undefined;
+			// From now on scans start at the beginning of the day.
 			this.keyedScans = false;
 			return await this.scanList(ids);
-		}
-		return undefined;
+		});
 	}
 }
