@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
 
-import { detailsOf, itemError, type ItemError } from '../../shared/helpers/item-error';
+import { errorJson, itemError, type ItemError } from '../../shared/helpers/item-error';
 import { failuresAsItems, isToolMode } from '../../shared/helpers/tool-mode';
 import { createClient, resolveApiRoot, type CelanturClient } from '../../shared/transport/client';
 import { checkAll, failed, NotStartedError, type ItemResult } from './batch';
@@ -114,8 +114,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			continue;
 		}
 		// A model reads one item at a time: "Item 1:" would tell it nothing.
-		const error = tool ? result.message.replace(/^Item \d+(?: \([^)]*\))?: /, '') : result.message;
-		const json = { error, ...detailsOf(result) };
+		const json = errorJson(result);
+		if (tool) json.error = result.message.replace(/^Item \d+(?: \([^)]*\))?: /, '');
 		output.push(
 			tool
 				? { json, pairedItem: { item: itemIndex } }

@@ -24,7 +24,7 @@ export function itemLabel(itemIndex: number, fileName?: string): string {
 
 /** A problem with one item's input, found before any request, with what to do about it. */
 /** What a message needs of n8n's context: the node it is about. */
-interface NodeContext {
+export interface NodeContext {
 	getNode(): INode;
 }
 

@@ -1,5 +1,7 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { ExecutionCancelledError, NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { NodeContext } from './input-errors';
 
 /** The error an item ends with: always one of n8n's, naming the item. */
 export type ItemError = NodeApiError | NodeOperationError;
@@ -25,7 +27,7 @@ export function detailsOf(error: Error): ItemDetails {
  * see its own cancellation error, so that one passes through as it is.
  */
 export function itemError(
-	ctx: IExecuteFunctions,
+	ctx: NodeContext,
 	itemIndex: number,
 	thrown: unknown,
 	details: ItemDetails = {},
@@ -42,4 +44,9 @@ export function itemError(
 	if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 	detailsByError.set(error, { ...details, ...detailsOf(error) });
 	return error;
+}
+
+/** A failed item's JSON: the message, and what is known of its task. */
+export function errorJson(error: Error): IDataObject {
+	return { error: error.message, ...detailsOf(error) };
 }

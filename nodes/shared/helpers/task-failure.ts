@@ -1,7 +1,7 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CelanturTask } from '../types';
+import type { NodeContext } from './input-errors';
 import { itemError, type ItemError } from './item-error';
 
 const FAILURE_CAUSES: Record<string, string> = {
@@ -20,7 +20,7 @@ export function failureMessage(task: CelanturTask, fileName?: string): string {
 
 /** A failed task as its item's error, with the task id and cause kept for its error item. */
 export function taskFailedError(
-	ctx: IExecuteFunctions,
+	ctx: NodeContext,
 	itemIndex: number,
 	task: CelanturTask,
 	fileName?: string,

@@ -5,7 +5,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { failureMessage } from '../../../shared/helpers/task-failure';
+import { errorJson, itemError } from '../../../shared/helpers/item-error';
+import { taskFailedError } from '../../../shared/helpers/task-failure';
 import { taskOutput } from '../../../shared/helpers/task-output';
 import { taskResult } from '../../../shared/helpers/task-result';
 import { taskStatuses } from '../../../shared/helpers/task-statuses';
@@ -112,17 +113,8 @@ async function finishedItems(
 					? { task_status: 'done', anonymized_url: link }
 					: await getTaskStatus(client, json.task_id, itemIndex)),
 			} as CelanturTask;
-			if (task.task_status === 'failed' || memo.confirmed.get(json.task_id) === 'failed') {
-				output.push({
-					json: {
-						error: failureMessage(task, known.file_name),
-						...known,
-						failure_cause: task.failure_cause ?? null,
-					},
-					pairedItem,
-				});
-				continue;
-			}
+			if (task.task_status === 'failed' || memo.confirmed.get(json.task_id) === 'failed')
+				throw taskFailedError(ctx, itemIndex, task, known.file_name);
 			const { json: result, files } = await taskResult(ctx, client, task, itemIndex, {
 				download,
 				...resultOptions(settings),
@@ -131,10 +123,7 @@ async function finishedItems(
 			});
 			output.push({ json: taskOutput(result, simplify), binary: files, pairedItem });
 		} catch (error) {
-			output.push({
-				json: { error: error instanceof Error ? error.message : String(error), ...known },
-				pairedItem,
-			});
+			output.push({ json: errorJson(itemError(ctx, itemIndex, error, known)), pairedItem });
 		}
 	}
 	return output;
