@@ -164,6 +164,13 @@ describe('Create, Wait Mode Callback: parked with task ids only, resumed once by
 		expect(requestsSince(env.emulator, before)).toEqual(expect.objectContaining({ listTasks: 1 }));
 	});
 
+	it('parks all the same when the check before parking fails: the uploaded tasks are not lost', async () => {
+		env.emulator.knobs.faults.serverError.push({ endpoint: 'listTasks', count: 6, status: 500 });
+		const parked = await park(2);
+		expect(parked.result.status).toBe('waiting');
+		expect(parked.held.map((item) => item.json.task_status)).toEqual(['waiting', 'waiting']);
+	});
+
 	it('refuses a callback without the batch secret, without asking Celantur', async () => {
 		const parked = await park(1);
 		const before = env.emulator.counters();

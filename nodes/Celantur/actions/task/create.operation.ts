@@ -20,7 +20,7 @@ import { TaskWaiter } from '../../../shared/helpers/task-waiter';
 import { failuresAsItems, isToolMode } from '../../../shared/helpers/tool-mode';
 import type { CelanturClient } from '../../../shared/transport/client';
 import { createTask, getTask } from '../../../shared/transport/endpoints';
-import type { CelanturTask } from '../../../shared/types';
+import { TERMINAL_STATUSES, type CelanturTask } from '../../../shared/types';
 import { NotStartedError, runBatch, type ItemResult } from '../batch';
 import { asksForMasks } from './create.settings';
 import { callbackWebhook, parkBatch } from './create.wait-callback';
@@ -340,7 +340,8 @@ export async function executeBatch(
 			if (parking) {
 				const { fileName, mimeType } = job.image;
 				parked.set(itemIndex, { job: { ...job, image: { fileName, mimeType } }, task });
-				return [{ json: { ...task, file_name: fileName, mime_type: mimeType } }];
+				// Its output is made when the batch parks or ends (below).
+				return [];
 			}
 			if (!job.wait) return [output(job, task, items[itemIndex].binary)];
 			return await finish(itemIndex, job, task);
@@ -362,17 +363,23 @@ export async function executeBatch(
 	if (!parking || (!failuresAsItems(this) && results.some((result) => result instanceof Error)))
 		return results;
 	// Callbacks that come before the wait is saved are refused by n8n and lost: a batch that has
-	// ended already is finished here, as in Poll mode.
-	const statuses = await taskStatuses(
-		client,
-		[...parked.values()].map(({ task }) => task),
+	// ended already is finished here, as in Poll mode. The check only saves a wait: if it fails,
+	// the batch waits.
+	const tasks = [...parked.values()].map(({ task }) => task);
+	const statuses = await taskStatuses(client, tasks).catch(async (error: unknown) =>
+		client.signal?.aborted ? await Promise.reject(error) : undefined,
 	);
-	if (
-		[...parked.values()].some(
-			({ task }) => !['done', 'failed'].includes(statuses.get(task.task_id) ?? ''),
-		)
-	)
-		return await parkBatch(this, results, parking.nonce, batch.timeoutSeconds);
+	const ended = (task: CelanturTask) => {
+		const status = statuses?.get(task.task_id);
+		return status !== undefined && TERMINAL_STATUSES.includes(status);
+	};
+	if (!tasks.every(ended)) {
+		const parkedOf = (itemIndex: number) => {
+			const entry = parked.get(itemIndex);
+			return entry && { task: entry.task, ...entry.job.image };
+		};
+		return await parkBatch(this, results, parkedOf, parking.nonce, batch.timeoutSeconds);
+	}
 	return await Promise.all(
 		results.map(async (result, itemIndex) => {
 			const entry = parked.get(itemIndex);

@@ -1,11 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { detailsOf } from '../../../shared/helpers/item-error';
+import { errorJson } from '../../../shared/helpers/item-error';
 import { isToolMode } from '../../../shared/helpers/tool-mode';
+import type { CelanturTask } from '../../../shared/types';
 import type { ItemResult } from '../batch';
 
 /** The query parameter of the resume URL that carries the batch's secret. */
 export const BATCH_PARAMETER = 'celantur_batch';
+
+/** An uploaded task of the batch, and the name and type of its image. */
+export interface ParkedTask {
+	task: CelanturTask;
+	fileName: string | undefined;
+	mimeType: string;
+}
 
 /** What a waiting item holds: its task and file, never its image. */
 export interface WaitingTask extends IDataObject {
@@ -70,31 +78,26 @@ export function callbackWebhook(
 export async function parkBatch(
 	ctx: IExecuteFunctions,
 	results: ItemResult[],
+	parked: (itemIndex: number) => ParkedTask | undefined,
 	nonce: string,
 	timeoutSeconds: number,
 ): Promise<ItemResult[]> {
-	const items = ctx.getInputData();
 	const deadline = new Date(Date.now() + timeoutSeconds * 1000);
 	const waiting: INodeExecutionData[] = results.map((result, itemIndex) => {
-		if (result instanceof Error)
-			return {
-				json: { error: result.message, ...detailsOf(result) },
-				pairedItem: { item: itemIndex },
-			};
-		const task = result[0].json;
-		const input = Object.values(items[itemIndex].binary ?? {})[0];
+		const pairedItem = { item: itemIndex };
+		const entry = parked(itemIndex);
+		if (result instanceof Error || !entry) return { json: errorJson(result as Error), pairedItem };
 		// The task as Celantur created it (its settings, no link), so the results read as in Poll mode.
-		const entry: WaitingTask = {
-			...task,
-			task_id: task.task_id as number,
-			file_name: (task.file_name as string | undefined) ?? input?.fileName ?? null,
-			mime_type: (task.mime_type as string | undefined) ?? null,
-			create_time: (task.create_time as string | undefined) ?? null,
+		const json: WaitingTask = {
+			...entry.task,
+			file_name: entry.fileName ?? null,
+			mime_type: entry.mimeType,
+			create_time: entry.task.create_time ?? null,
 			task_status: 'waiting',
 			message: `Celantur's callback did not come by ${deadline.toISOString()}: pick the task up with "Get Status" or "Download" and this task_id.`,
 			callback_batch: nonce,
 		};
-		return { json: entry, pairedItem: { item: itemIndex } };
+		return { json, pairedItem };
 	});
 	// What the execution holds while it waits is this node's input: the callbacks read it, and n8n
 	// passes it on at the deadline. Replacing it keeps the images out of the waiting execution.
