@@ -90,6 +90,10 @@ export interface WebhookCallResult {
 	staticData: IDataObject;
 	/** What the node's webhook() threw; n8n answers such a call with 500. */
 	error?: Error;
+	/** When the node's own response was sent, from the call's start; undefined if it sent none. */
+	answeredInMs?: number;
+	/** When the node's webhook() returned, from the call's start. */
+	returnedInMs?: number;
 }
 
 export interface TriggeredRun {

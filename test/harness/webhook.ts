@@ -73,6 +73,9 @@ export async function callWebhook(
 	}
 
 	const res = new RecordingResponse();
+	const called = Date.now();
+	let answeredAt: number | undefined;
+	res.once('finish', () => (answeredAt = Date.now()));
 	additionalData.httpRequest = req;
 	additionalData.httpResponse = res;
 	const webhookData: IWebhookData = {
@@ -110,6 +113,8 @@ export async function callWebhook(
 	const answer = answerFor(result, error, res, resolve(description.responseCode, 200));
 	return {
 		...answer,
+		answeredInMs: answeredAt === undefined ? undefined : answeredAt - called,
+		returnedInMs: Date.now() - called,
 		workflowData: result?.workflowData,
 		webhookResponse: result?.webhookResponse as unknown,
 		noWebhookResponse: result?.noWebhookResponse,

@@ -1,6 +1,9 @@
 // Create's callback wait mode through n8n-core: the execution parks with only task ids, and a
 // Celantur callback delivered as n8n's waiting-webhook route delivers it resumes it, once, with
 // every result. The real route, n8n's deadline and restarts are the e2e's `callback` steps.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { IDataObject, IRunExecutionData } from 'n8n-workflow';
 
 import { MANUAL_START_TYPE, node, workflow, type WorkflowInput } from '../../harness';
@@ -92,6 +95,9 @@ describe('Create, Wait Mode Callback: parked with task ids only, resumed once by
 		const before = env.emulator.counters();
 		const first = await callBack(parked, parked.ids[1]);
 		expect(first.statusCode).toBe(200);
+		// Answered before the list and the downloads: Celantur gives up on a slow receiver.
+		expect(first.responseBody).toEqual({ received: true });
+		expect(first.answeredInMs).toBeLessThan(first.returnedInMs!);
 		const items = first.workflowData![0];
 		expect(items.map((item) => item.json.task_id)).toEqual(parked.ids);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -111,7 +117,10 @@ describe('Create, Wait Mode Callback: parked with task ids only, resumed once by
 
 		const again = await callBack(parked, parked.ids[2]);
 		expect(again.workflowData).toBeUndefined();
-		expect(again.responseBody).toEqual({ received: true, resumed: true });
+		expect(again.responseBody).toEqual({ received: true });
+		expect(requestsSince(env.emulator, before)).toEqual(
+			expect.objectContaining({ listTasks: 1, downloadAnonymized: 3 }),
+		);
 	});
 
 	it('a failed task, which never calls back, comes out as an error item when the last one calls', async () => {
@@ -180,14 +189,67 @@ describe('Create, Wait Mode Callback: parked with task ids only, resumed once by
 		expect(requestsSince(env.emulator, before)).toEqual({});
 	});
 
-	it('a task list answering 500 leaves the batch waiting, and a later callback resumes it', async () => {
+	it('a task list answering 500 is asked again: the callback, answered at once, resumes the batch when it answers', async () => {
 		const parked = await park(1);
 		await env.emulator.waitForTask(parked.ids[0], 'done');
+		const seen = env.emulator.log.length;
 		env.emulator.knobs.faults.serverError.push({ endpoint: 'listTasks', count: 6, status: 500 });
-		const failed = await callBack(parked, parked.ids[0]);
-		expect(failed.statusCode).toBe(202);
-		expect(failed.workflowData).toBeUndefined();
-		const later = await callBack(parked, parked.ids[0]);
-		expect(later.workflowData![0][0].json.task_status).toBe('done');
+		const call = await callBack(parked, parked.ids[0]);
+		expect(call.statusCode).toBe(200);
+		expect(call.workflowData![0][0].json.task_status).toBe('done');
+		const list = env.emulator.log.slice(seen).filter((entry) => entry.endpoint === 'listTasks');
+		expect(list.map((entry) => entry.status)).toEqual([...Array<number>(6).fill(500), 200]);
+	});
+
+	it('a batch still working when its only callback came is followed until it ends, a task failing after it', async () => {
+		env.emulator.failNextTask('IMAGE_DEFECT');
+		const parked = await park(2);
+		// Celantur's own callbacks go nowhere here: nothing but the follow-up asks can see the batch end.
+		const call = await callBack(parked, parked.ids[1]);
+		const [failed, done] = call.workflowData![0];
+		expect(failed.json).toMatchObject({ task_id: parked.ids[0], failure_cause: 'IMAGE_DEFECT' });
+		expect(done.json.task_status).toBe('done');
+		expect(call.answeredInMs).toBeLessThan(1000);
+		expect(call.returnedInMs).toBeGreaterThan(1000);
+	});
+
+	it('resumes in the process that received the callback of the last done task, not in another', async () => {
+		// Celantur's callbacks are delivered elsewhere, as to a second webhook process.
+		const other = await receiver();
+		env.emulator.knobs.callbacks.route = () => other.url;
+		try {
+			const parked = await park(2);
+			for (const id of parked.ids) await env.emulator.waitForTask(id, 'done');
+			await until(() => parked.ids.every((id) => env.emulator.task(id)!.webhookStatus === 'sent'));
+			const [lower, deciding] = [...parked.ids].sort((a, b) => a - b);
+			const first = await callBack(parked, lower);
+			expect(first.workflowData).toBeUndefined();
+			const last = await callBack(parked, deciding);
+			expect(last.workflowData![0].map((item) => item.json.task_status)).toEqual(['done', 'done']);
+		} finally {
+			env.emulator.knobs.callbacks.route = undefined;
+			await other.close();
+		}
 	});
 });
+
+/** An HTTP receiver that answers every POST 200, as another n8n process would. */
+async function receiver(): Promise<{ url: string; close: () => Promise<void> }> {
+	const server = createServer((request, response) => {
+		request.resume();
+		request.on('end', () => response.writeHead(200).end('{}'));
+	});
+	await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}/`,
+		close: async () => await new Promise<void>((closed) => server.close(() => closed())),
+	};
+}
+
+async function until(condition: () => boolean): Promise<void> {
+	for (let tries = 0; !condition(); tries++) {
+		if (tries > 100) throw new Error('timed out');
+		await new Promise((wake) => setTimeout(wake, 50));
+	}
+}

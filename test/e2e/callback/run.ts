@@ -310,14 +310,6 @@ export function answers(deliveries: WebhookDelivery[]): string {
 	return [...tally].map(([key, n]) => `${key} x${n}`).join(', ') || 'none';
 }
 
-/** The answers that said the batch resumed. */
-export function resumingAnswers(deliveries: WebhookDelivery[]): number {
-	return deliveries.filter(
-		(delivery) =>
-			delivery.status === 200 && /"resumed":\s*true/.test(delivery.response ?? '') === true,
-	).length;
-}
-
 /** The figures of a PASS line: cost and time, as `prefix` + name. */
 export function figures(step: StepContext, run: BatchRun, prefix = ''): void {
 	const { perImage } = cost(run);

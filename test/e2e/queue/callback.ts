@@ -169,7 +169,7 @@ export function queueCallbackSteps(first: number): Array<[string, number, Body]>
 		],
 		[
 			name(
-				'callback (callbacks to main + webhook processor): the task list failing leaves it waiting',
+				'callback (callbacks to main + webhook processor): the task list failing keeps it waiting until the list answers',
 			),
 			300_000,
 			routed(BOTH, listFailureStep),

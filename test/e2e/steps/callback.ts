@@ -90,7 +90,7 @@ export const CALLBACK_STEPS: Array<[string, number, Body]> = [
 		on(failedTaskStep),
 	],
 	[
-		'14. callback: the task list failing (500) leaves the batch waiting; a later callback resumes it',
+		'14. callback: the task list failing (500) keeps the batch waiting; it resumes once the list answers',
 		300_000,
 		on(listFailureStep),
 	],

@@ -23,6 +23,8 @@ export interface WaitingTask extends IDataObject {
 	mime_type: string | null;
 	create_time: string | null;
 	task_status: 'waiting';
+	/** When n8n resumes the execution without this node, if the callbacks have not. */
+	waiting_until: string;
 	message: string;
 	/** The batch's secret: a callback without it is not Celantur's for this batch. */
 	callback_batch: string;
@@ -94,6 +96,7 @@ export async function parkBatch(
 			mime_type: entry.mimeType,
 			create_time: entry.task.create_time ?? null,
 			task_status: 'waiting',
+			waiting_until: deadline.toISOString(),
 			message: `Celantur's callback did not come by ${deadline.toISOString()}: pick the task up with "Get Status" or "Download" and this task_id.`,
 			callback_batch: nonce,
 		};
