@@ -173,10 +173,8 @@ export async function runQueueMode(
 			]),
 		);
 		const only = options.only;
-		// Wait Mode Callback's steps run only when asked for (--only callback): the mode is not
-		// finished (issue "Wait without holding n8n": queue mode can download a batch twice).
 		const steps = all.filter(([, , , key]) =>
-			only ? key === 'load' || only.includes(key) : key !== 'callback',
+			only ? key === 'load' || only.includes(key) : true,
 		);
 		for (const [name, timeout, body] of steps) {
 			const current = ctx;

@@ -173,12 +173,16 @@ async function follow(
 			if (decision === 'resume') return (memo.resumed = true);
 		} catch (error) {
 			// Celantur's answer to the list, say: a later ask, a later callback or the deadline decides.
-			const message = error instanceof Error ? error.message : String(error);
-			ctx.logger.warn(
-				`Celantur: a callback could not be checked (${message}); the batch keeps waiting`,
-			);
+			warnUnchecked(ctx, error);
 		}
 	}
+}
+
+function warnUnchecked(ctx: IWebhookFunctions, error: unknown): void {
+	const message = error instanceof Error ? error.message : String(error);
+	ctx.logger.warn(
+		`Celantur: a callback could not be checked (${message}); the batch keeps waiting`,
+	);
 }
 
 /** Waits a moment for the links of done tasks whose callbacks are still on their way here. */
@@ -186,8 +190,7 @@ async function awaitLinks(batch: Batch): Promise<void> {
 	const missing = () =>
 		batch.tasks.some(
 			(task) =>
-				batch.memo.confirmed.get(task.task_id) === 'done' &&
-				batch.memo.reported.get(task.task_id) === undefined,
+				batch.memo.confirmed.get(task.task_id) === 'done' && !batch.memo.reported.has(task.task_id),
 		);
 	for (let left = LINKS_WAIT_MS; left > 0 && missing(); left -= 250) await sleep(250);
 }
@@ -239,10 +242,7 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 		return { ...answered, workflowData: [items] };
 	} catch (error) {
 		memo.resumed = false;
-		const message = error instanceof Error ? error.message : String(error);
-		this.logger.warn(
-			`Celantur: a callback could not be checked (${message}); the batch keeps waiting`,
-		);
+		warnUnchecked(this, error);
 		return answered;
 	} finally {
 		memo.following = false;
