@@ -208,9 +208,7 @@ export async function runVersion(
 			...CALLBACK_STEPS.map(([name, timeout, body]): Step => [name, timeout, body, 'callback']),
 		);
 		const only = options.only;
-		const steps = all.filter(([, , , key]) =>
-			only ? key === 'load' || only.includes(key) : true,
-		);
+		const steps = all.filter(([, , , key]) => !only || key === 'load' || only.includes(key));
 		for (const [name, timeout, body] of steps) {
 			const current = ctx;
 			if (!current) reporter.skip(label(name), 'set-up failed');

@@ -173,9 +173,7 @@ export async function runQueueMode(
 			]),
 		);
 		const only = options.only;
-		const steps = all.filter(([, , , key]) =>
-			only ? key === 'load' || only.includes(key) : true,
-		);
+		const steps = all.filter(([, , , key]) => !only || key === 'load' || only.includes(key));
 		for (const [name, timeout, body] of steps) {
 			const current = ctx;
 			if (!current) reporter.skip(label(name), 'set-up failed');
