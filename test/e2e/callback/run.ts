@@ -41,6 +41,8 @@ export interface CallbackHost {
 	webhookBase(): string;
 	/** The logs of the processes that take Celantur's callbacks. */
 	callbackLogs(): LogEntry[];
+	/** The logs of every n8n process (queue mode: workers too). */
+	n8nLogs(): LogEntry[];
 	/** Queue mode: the processes a load balancer could send callbacks to, and whether each serves them. */
 	receivers?(): Array<{ name: string; origin: string; serves: boolean }>;
 	/** Queue mode: which worker ran an execution. */

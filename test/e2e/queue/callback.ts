@@ -50,6 +50,7 @@ function hostOf(ctx: QueueContext): CallbackHost {
 		importer: () => topology.main,
 		webhookBase: () => topology.webhook.baseUrl,
 		callbackLogs: (): LogEntry[] => [...topology.main.logs(), ...topology.webhook.logs()],
+		n8nLogs: (): LogEntry[] => topology.all.flatMap((instance) => instance.logs()),
 		receivers: () => [
 			{ name: 'webhook processor', origin: topology.webhook.baseUrl, serves: true },
 			{ name: 'main', origin: topology.main.baseUrl, serves: !mainTakesNoWebhooks(ctx) },

@@ -29,6 +29,7 @@ function hostOf(ctx: E2eContext): CallbackHost {
 		importer: () => ctx.n8n,
 		webhookBase: () => ctx.n8n.baseUrl,
 		callbackLogs: () => ctx.n8n.logs(),
+		n8nLogs: () => ctx.n8n.logs(),
 	};
 }
 
