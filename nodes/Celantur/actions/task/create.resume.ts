@@ -27,6 +27,8 @@ const LONGEST_PAUSE_MS = 30_000;
 const FOLLOW_FOR_MS = 10 * 60_000;
 /** Stops short of the deadline: then n8n resumes the execution itself. */
 const DEADLINE_MARGIN_MS = 5000;
+/** How often a process without the deciding callback asks Celantur whether it was delivered. */
+const DECIDING_ASK_EVERY_MS = 5000;
 /** A deciding callback not delivered this long after the batch ended is taken as lost. */
 const ON_ITS_WAY_MS = 60_000;
 /** How long the resuming callback waits for the results' links of tasks that ended a moment ago. */
@@ -45,6 +47,8 @@ interface BatchMemo {
 	lastCallbackAt: number;
 	/** When this process first saw every task of the batch ended. */
 	endedAt?: number;
+	/** When it last asked for the deciding task's delivery: the other callbacks do not ask again. */
+	decidingAskedAt: number;
 	/** One callback at a time asks Celantur for the batch; the others only bring it news. */
 	following: boolean;
 	news: boolean;
@@ -64,6 +68,7 @@ function memoOf(executionId: string): BatchMemo {
 			confirmed: new Map(),
 			askedAt: 0,
 			lastCallbackAt: 0,
+			decidingAskedAt: 0,
 			following: false,
 			news: false,
 			resumed: false,
@@ -137,6 +142,8 @@ type Decision = 'resume' | 'another process' | 'on its way';
 async function decide(client: CelanturClient, batch: Batch): Promise<Decision> {
 	const deciding = batch.decidingTask();
 	if (deciding === undefined || batch.memo.reported.has(deciding)) return 'resume';
+	if (Date.now() - batch.memo.decidingAskedAt < DECIDING_ASK_EVERY_MS) return 'on its way';
+	batch.memo.decidingAskedAt = Date.now();
 	const task = await getTaskStatus(client, deciding, 0);
 	if (batch.memo.reported.has(deciding)) return 'resume';
 	if (task.webhook_status === 'sent') return 'another process';
