@@ -8,7 +8,11 @@ export type CelanturContext = IExecuteFunctions | IWebhookFunctions;
 
 export type TaskStatus = 'new' | 'queued' | 'processing' | 'done' | 'failed';
 
-export const TERMINAL_STATUSES: readonly TaskStatus[] = ['done', 'failed'];
+const TERMINAL_STATUSES: readonly TaskStatus[] = ['done', 'failed'];
+
+/** Whether a task with this status has ended: done or failed, nothing more will change. */
+export const hasEnded = (status: TaskStatus | undefined): boolean =>
+	status !== undefined && TERMINAL_STATUSES.includes(status);
 
 /** A task as the API returns it; only the fields this package reads are named. */
 export interface CelanturTask extends IDataObject {

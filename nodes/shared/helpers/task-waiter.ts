@@ -4,7 +4,7 @@ import { pause } from '../retry';
 import { createLimiter } from './concurrency';
 import { createdAt, refusesPageKey, scanTaskList } from './task-statuses';
 import { FIRST_POLL_MS, LIST_THRESHOLD, nextPollDelay } from './poll-schedule';
-import { TERMINAL_STATUSES, type CelanturTask, type TaskStatus } from '../types';
+import { hasEnded, type CelanturTask, type TaskStatus } from '../types';
 
 export class TaskTimeoutError extends Error {
 	constructor(
@@ -166,7 +166,7 @@ export class TaskWaiter {
 					const status = listed.get(id);
 					if (status === undefined) return true;
 					this.pending.get(id)!.lastStatus = status;
-					return TERMINAL_STATUSES.includes(status);
+					return hasEnded(status);
 				});
 			}
 		}
@@ -201,8 +201,7 @@ export class TaskWaiter {
 			return;
 		}
 		entry.lastStatus = reply.task.task_status ?? entry.lastStatus;
-		if (reply.task.task_status && TERMINAL_STATUSES.includes(reply.task.task_status))
-			this.settle(id, reply);
+		if (hasEnded(reply.task.task_status)) this.settle(id, reply);
 	}
 
 	/** Statuses of the given tasks from the task list, or undefined when the list failed. */

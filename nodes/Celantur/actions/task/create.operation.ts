@@ -20,7 +20,7 @@ import { TaskWaiter } from '../../../shared/helpers/task-waiter';
 import { failuresAsItems, isToolMode } from '../../../shared/helpers/tool-mode';
 import type { CelanturClient } from '../../../shared/transport/client';
 import { createTask, getTask } from '../../../shared/transport/endpoints';
-import { TERMINAL_STATUSES, type CelanturTask } from '../../../shared/types';
+import { hasEnded, type CelanturTask } from '../../../shared/types';
 import { NotStartedError, runBatch, type ItemResult } from '../batch';
 import { asksForMasks } from './create.settings';
 import { callbackWebhook, parkBatch } from './create.wait-callback';
@@ -369,11 +369,7 @@ export async function executeBatch(
 	const statuses = await taskStatuses(client, tasks).catch(async (error: unknown) =>
 		client.signal?.aborted ? await Promise.reject(error) : undefined,
 	);
-	const ended = (task: CelanturTask) => {
-		const status = statuses?.get(task.task_id);
-		return status !== undefined && TERMINAL_STATUSES.includes(status);
-	};
-	if (!tasks.every(ended)) {
+	if (!tasks.every((task) => hasEnded(statuses?.get(task.task_id)))) {
 		const parkedOf = (itemIndex: number) => {
 			const entry = parked.get(itemIndex);
 			return entry && { task: entry.task, ...entry.job.image };

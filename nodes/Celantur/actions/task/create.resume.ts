@@ -14,7 +14,7 @@ import {
 	type CelanturClient,
 } from '../../../shared/transport/client';
 import { getTaskStatus } from '../../../shared/transport/endpoints';
-import { TERMINAL_STATUSES, type TaskStatus } from '../../../shared/types';
+import { hasEnded, type TaskStatus } from '../../../shared/types';
 import { finishedItems, isWaiting } from './create.resume-output';
 import { BATCH_PARAMETER, type WaitingTask } from './create.wait-callback';
 
@@ -79,9 +79,6 @@ function memoOf(executionId: string): BatchMemo {
 	return memo;
 }
 
-const ended = (status: TaskStatus | undefined) =>
-	status !== undefined && TERMINAL_STATUSES.includes(status);
-
 /** The items the execution waits with (create.wait-callback.ts): this node's input, seen from here. */
 function waitingItems(ctx: IWebhookFunctions): IDataObject[] {
 	const items = ctx.evaluateExpression('{{ $input.all().map((item) => item.json) }}', 0);
@@ -104,7 +101,7 @@ class Batch {
 	) {}
 
 	open(): WaitingTask[] {
-		return this.tasks.filter((task) => !ended(this.memo.confirmed.get(task.task_id)));
+		return this.tasks.filter((task) => !hasEnded(this.memo.confirmed.get(task.task_id)));
 	}
 
 	/** How long to wait before asking: a callback of the last tasks asks at once. */

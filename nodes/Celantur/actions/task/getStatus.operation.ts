@@ -8,7 +8,7 @@ import { isToolMode } from '../../../shared/helpers/tool-mode';
 import { TaskWaiter } from '../../../shared/helpers/task-waiter';
 import type { CelanturClient } from '../../../shared/transport/client';
 import { getTaskStatus } from '../../../shared/transport/endpoints';
-import { TERMINAL_STATUSES, type CelanturTask } from '../../../shared/types';
+import { hasEnded, type CelanturTask } from '../../../shared/types';
 import { runBatch, type ItemResult } from '../batch';
 import {
 	forOperation,
@@ -71,7 +71,7 @@ export async function executeBatch(
 			let task: CelanturTask = await requests(
 				async () => await getTaskStatus(client, job.taskId, itemIndex),
 			);
-			if (job.wait && !(task.task_status && TERMINAL_STATUSES.includes(task.task_status))) {
+			if (job.wait && !hasEnded(task.task_status)) {
 				const waited = await waiter.wait(
 					{ ...task, task_id: job.taskId },
 					itemIndex,
