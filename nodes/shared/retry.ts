@@ -83,6 +83,13 @@ export async function pause(ms: number, signal: AbortSignal | undefined): Promis
 	}
 }
 
+/** Sleeps up to `ms` in the same short slices, waking early once `done()` holds; says whether it does. */
+export async function sleepUntil(ms: number, done: () => boolean): Promise<boolean> {
+	for (let left = ms; left > 0 && !done(); left -= PAUSE_SLICE_MS)
+		await sleep(Math.min(left, PAUSE_SLICE_MS));
+	return done();
+}
+
 export async function withRetries<T>(
 	send: () => Promise<T>,
 	options: {

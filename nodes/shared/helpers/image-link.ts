@@ -1,8 +1,9 @@
 import type { IBinaryData, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
-import { BINARY_ENCODING, sleep } from 'n8n-workflow';
+import { BINARY_ENCODING } from 'n8n-workflow';
 
 import { readHttpFailure, redactUrl } from '../transport/http-failure';
 import { networkWords } from '../api-errors';
+import { sleepUntil } from '../retry';
 import type { BinaryStream } from '../types';
 import { checkImage, type InputImage } from './binary-input';
 import { itemProblem } from './input-errors';
@@ -51,8 +52,7 @@ async function deadline<T>(until: Promise<T>, ms: number): Promise<T> {
 	let settled = false;
 	const watched = until.finally(() => (settled = true));
 	const expired = (async () => {
-		for (let left = ms; left > 0 && !settled; left -= 250) await sleep(Math.min(250, left));
-		if (!settled) throw new Error('timed out');
+		if (!(await sleepUntil(ms, () => settled))) throw new Error('timed out');
 	})();
 	return await Promise.race([watched, expired.then(async () => await watched)]);
 }

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 
-import { pause } from '../../../nodes/shared/retry';
+import { pause, sleepUntil } from '../../../nodes/shared/retry';
 
 describe('pause', () => {
 	it('leaves no listener on the execution’s signal, however many pauses a long wait makes', async () => {
@@ -42,5 +42,20 @@ describe('pause', () => {
 			await jest.advanceTimersByTimeAsync(1);
 			expect(await state(waiting)).toBe('resolved');
 		});
+	});
+});
+
+describe('sleepUntil', () => {
+	it('wakes within a slice once its condition holds, and says so', async () => {
+		let done = false;
+		const started = Date.now();
+		const woke = sleepUntil(60_000, () => done);
+		setTimeout(() => (done = true), 20);
+		await expect(woke).resolves.toBe(true);
+		expect(Date.now() - started).toBeLessThan(5_000);
+	});
+
+	it('sleeps its whole time when the condition never holds, and says so', async () => {
+		await expect(sleepUntil(300, () => false)).resolves.toBe(false);
 	});
 });

@@ -1,12 +1,12 @@
-import {
-	sleep,
-	type IDataObject,
-	type INodeExecutionData,
-	type IWebhookFunctions,
-	type IWebhookResponseData,
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { taskStatuses } from '../../../shared/helpers/task-statuses';
+import { sleepUntil } from '../../../shared/retry';
 import { checkTaskId } from '../../../shared/helpers/validate';
 import {
 	createClient,
@@ -87,8 +87,7 @@ function waitingItems(ctx: IWebhookFunctions): IDataObject[] {
 
 /** Pauses up to `ms`, cut short when a callback brings news; says whether one did. */
 async function pause(memo: BatchMemo, ms: number): Promise<boolean> {
-	for (let left = ms; left > 0 && !memo.news; left -= 250) await sleep(Math.min(250, left));
-	const news = memo.news;
+	const news = await sleepUntil(ms, () => memo.news);
 	memo.news = false;
 	return news;
 }
@@ -161,8 +160,7 @@ async function follow(
 	let idle = 0;
 	for (;;) {
 		const woken = await pause(memo, idle);
-		for (let delay = batch.askDelay(); delay > 0; delay = batch.askDelay())
-			await sleep(Math.min(delay, 250));
+		await sleepUntil(ASK_EVERY_MS, () => batch.askDelay() === 0);
 		if (memo.resumed || Date.now() > batch.until()) return false;
 		idle = woken || idle === 0 ? ASK_EVERY_MS : Math.min(idle * 2, LONGEST_PAUSE_MS);
 		memo.news = false;
@@ -196,7 +194,7 @@ async function awaitLinks(batch: Batch): Promise<void> {
 			(task) =>
 				batch.memo.confirmed.get(task.task_id) === 'done' && !batch.memo.reported.has(task.task_id),
 		);
-	for (let left = LINKS_WAIT_MS; left > 0 && missing(); left -= 250) await sleep(250);
+	await sleepUntil(LINKS_WAIT_MS, () => !missing());
 }
 
 /**
