@@ -298,7 +298,7 @@ export function cost(run: BatchRun): { perImage: number; text: string } {
 	};
 }
 
-/** How n8n answered the batch's callbacks: `200 x1, 202 x4`, drops and errors. */
+/** How n8n answered the batch's callbacks: `200 x5, dropped x1`, other statuses and errors. */
 export function answers(deliveries: WebhookDelivery[]): string {
 	const tally = new Map<string, number>();
 	for (const delivery of deliveries) {

@@ -359,10 +359,10 @@ export async function listFailureStep(host: CallbackHost, step: StepContext): Pr
 				`while the list fails the execution is ${started.watch.status}, not waiting`,
 			);
 			step.figure('status while the list fails', started.watch.status);
+			step.figure('list requests answered 500', host.emulator.counters().listTasks - listsBefore);
 		} finally {
 			knobs.faults.serverError.splice(knobs.faults.serverError.indexOf(fault), 1);
 		}
-		step.figure('list requests answered 500', host.emulator.counters().listTasks - listsBefore);
 		knobs.callbacks.hold = false;
 		await host.emulator.releaseCallbacks();
 		const run = await finish(host, started);
@@ -412,13 +412,6 @@ export interface Restartable {
 }
 
 /**
- * Three batches wait with their callbacks held; n8n stops. During the downtime the callbacks of
- * two of them fall (and are lost: Celantur does not retry), and one batch's deadline passes; after
- * the restart the third batch's callbacks come, and the second's deadline falls. Nothing is lost:
- * the third resumes with its results, the other two at their deadlines with their task ids; no task
- * is created twice, and no execution runs its Create again.
- */
-/**
  * Whether n8n itself marked the execution crashed as it started again: its event-log recovery
  * finds the execution's start without an end in the log and amends it, racing the wait tracker
  * that resumed it because its deadline passed during the downtime (seen in queue mode, where the
@@ -439,6 +432,13 @@ function crashedByRecovery(host: CallbackHost, started: Started): boolean {
 	);
 }
 
+/**
+ * Three batches wait with their callbacks held; n8n stops. During the downtime the callbacks of
+ * two of them fall (and are lost: Celantur does not retry), and one batch's deadline passes; after
+ * the restart the third batch's callbacks come, and the second's deadline falls. Nothing is lost:
+ * the third resumes with its results, the other two at their deadlines with their task ids; no task
+ * is created twice, and no execution runs its Create again.
+ */
 export function restartStep(restartable: (host: CallbackHost) => Restartable) {
 	return async (host: CallbackHost, step: StepContext): Promise<void> =>
 		withCallbackKnobs(host, async () => {
