@@ -214,16 +214,20 @@ describe('Create, Wait Mode Callback: parked with task ids only, resumed once by
 	});
 
 	it('resumes in the process that received the callback of the last done task, not in another', async () => {
-		// Celantur's callbacks are delivered elsewhere, as to a second webhook process.
-		const other = await receiver();
+		// Celantur's callbacks are delivered elsewhere, as to a second webhook process that is
+		// slow to answer: the deciding callback is still on its way (`set`) when the batch ends.
+		const other = await receiver(1500);
 		env.emulator.knobs.callbacks.route = () => other.url;
 		try {
 			const parked = await park(2);
 			for (const id of parked.ids) await env.emulator.waitForTask(id, 'done');
-			await until(() => parked.ids.every((id) => env.emulator.task(id)!.webhookStatus === 'sent'));
 			const [lower, deciding] = [...parked.ids].sort((a, b) => a - b);
+			const before = env.emulator.counters();
 			const first = await callBack(parked, lower);
 			expect(first.workflowData).toBeUndefined();
+			// Asked once, after the deciding callback had time to arrive: not `set`, then `sent`.
+			expect(requestsSince(env.emulator, before)).toEqual({ listTasks: 1, getStatus: 1 });
+			expect(env.emulator.task(deciding)!.webhookStatus).toBe('sent');
 			const last = await callBack(parked, deciding);
 			expect(last.workflowData![0].map((item) => item.json.task_status)).toEqual(['done', 'done']);
 		} finally {
@@ -233,11 +237,11 @@ describe('Create, Wait Mode Callback: parked with task ids only, resumed once by
 	});
 });
 
-/** An HTTP receiver that answers every POST 200, as another n8n process would. */
-async function receiver(): Promise<{ url: string; close: () => Promise<void> }> {
+/** An HTTP receiver that answers every POST 200 after `delayMs`, as another n8n process would. */
+async function receiver(delayMs: number): Promise<{ url: string; close: () => Promise<void> }> {
 	const server = createServer((request, response) => {
 		request.resume();
-		request.on('end', () => response.writeHead(200).end('{}'));
+		request.on('end', () => setTimeout(() => response.writeHead(200).end('{}'), delayMs));
 	});
 	await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
 	const { port } = server.address() as AddressInfo;
@@ -245,11 +249,4 @@ async function receiver(): Promise<{ url: string; close: () => Promise<void> }> 
 		url: `http://127.0.0.1:${port}/`,
 		close: async () => await new Promise<void>((closed) => server.close(() => closed())),
 	};
-}
-
-async function until(condition: () => boolean): Promise<void> {
-	for (let tries = 0; !condition(); tries++) {
-		if (tries > 100) throw new Error('timed out');
-		await new Promise((wake) => setTimeout(wake, 50));
-	}
 }

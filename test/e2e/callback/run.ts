@@ -414,12 +414,13 @@ export async function checkResults(
 	for (const [kind, first] of problems) step.check(false, `${what}: ${kind}, e.g. ${first}`);
 	// The callback that resumes downloads each result once; another that also decided to resume
 	// (a race) downloads them again, for nothing. Only a process that received the deciding callback
-	// resumes: when Celantur's callback is repeated to `resumers` processes, each of them does.
+	// resumes: when Celantur's callback is repeated to `resumers` processes, each of them may, and
+	// the loser may still be downloading when the winner's execution has ended.
 	const results = run.items.filter((item) => !failed.has(item.json.task_id as number)).length;
 	const downloads = run.requests.filter((entry) => entry.endpoint === 'downloadAnonymized').length;
 	step.check(
-		downloads === results * resumers,
-		`${what}: ${downloads} result downloads for ${results} results (each is downloaded once by each of the ${resumers} process(es) that received the deciding callback)`,
+		downloads >= results && downloads <= results * resumers,
+		`${what}: ${downloads} result downloads for ${results} results (each is downloaded once, or at most once by each of the ${resumers} process(es) that received the deciding callback)`,
 	);
 	return { minObjectDiff, maxFarDiff };
 }

@@ -27,7 +27,11 @@ const LONGEST_PAUSE_MS = 30_000;
 const FOLLOW_FOR_MS = 10 * 60_000;
 /** Stops short of the deadline: then n8n resumes the execution itself. */
 const DEADLINE_MARGIN_MS = 5000;
-/** How often a process without the deciding callback asks Celantur whether it was delivered. */
+/**
+ * How often a process without the deciding callback asks Celantur whether it was delivered, the
+ * first time this long after the batch ended: by then a callback sent elsewhere has been answered
+ * (one question, not `set` and then `sent`), and one sent here has come (no question).
+ */
 const DECIDING_ASK_EVERY_MS = 5000;
 /** A deciding callback not delivered this long after the batch ended is taken as lost. */
 const ON_ITS_WAY_MS = 60_000;
@@ -138,7 +142,8 @@ type Decision = 'resume' | 'another process' | 'on its way';
 async function decide(client: CelanturClient, batch: Batch): Promise<Decision> {
 	const deciding = batch.decidingTask();
 	if (deciding === undefined || batch.memo.reported.has(deciding)) return 'resume';
-	if (Date.now() - batch.memo.decidingAskedAt < DECIDING_ASK_EVERY_MS) return 'on its way';
+	const asked = Math.max(batch.memo.decidingAskedAt, batch.memo.endedAt ?? 0);
+	if (Date.now() - asked < DECIDING_ASK_EVERY_MS) return 'on its way';
 	batch.memo.decidingAskedAt = Date.now();
 	const task = await getTaskStatus(client, deciding, 0);
 	if (batch.memo.reported.has(deciding)) return 'resume';
